@@ -1,0 +1,380 @@
+//! The one validated type every loader produces: [`Recording`].
+//!
+//! A recording is built from loosely-typed [`RecordingParts`] (what a file held) by
+//! [`RecordingParts::into_recording`], which checks every invariant once so the rest of
+//! the code can rely on them: activity is finite and `neurons x frames`, names are
+//! unique, labels name existing states, the rate is positive.
+
+use crate::error::{DataError, Problem, Result};
+use crate::names::{generated_name, identified_name};
+
+/// Per-frame behavioural states: `labels[t]` indexes `states`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Behaviour {
+    /// One label per frame, each `< states.len()`.
+    pub labels: Vec<u32>,
+    /// The state names, for example `["forward", "reverse", "turn"]`.
+    pub states: Vec<String>,
+}
+
+/// Known connectivity between the recording's neurons.
+///
+/// Convention: `weight(source, target)`; row = source (presynaptic), column = target
+/// (postsynaptic), stored row-major. Zero means "no connection"; the sign says
+/// excitatory (+) or inhibitory (-) where the source knows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Connectivity {
+    n: usize,
+    weights: Vec<f32>,
+}
+
+impl Connectivity {
+    /// Builds an `n x n` matrix from row-major weights (row = source).
+    pub fn new(n: usize, weights: Vec<f32>) -> Result<Self> {
+        if weights.len() != n * n {
+            return Err(DataError::shape(format!("{n} x {n} weights"), format!("{} values", weights.len()))
+                .in_field("connectivity"));
+        }
+        if let Some(i) = weights.iter().position(|w| !w.is_finite()) {
+            return Err(DataError::wrong_type("finite weights", format!("{} at index {i}", weights[i]))
+                .in_field("connectivity"));
+        }
+        Ok(Connectivity { n, weights })
+    }
+
+    /// Number of neurons on each side.
+    pub fn len(&self) -> usize {
+        self.n
+    }
+
+    /// True for a 0 x 0 matrix.
+    pub fn is_empty(&self) -> bool {
+        self.n == 0
+    }
+
+    /// The weight from `source` to `target`.
+    pub fn weight(&self, source: usize, target: usize) -> f32 {
+        self.weights[source * self.n + target]
+    }
+
+    /// Row-major weights, row = source.
+    pub fn weights(&self) -> &[f32] {
+        &self.weights
+    }
+}
+
+/// One neuron's identity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Neuron {
+    /// Unique within the recording. Unidentified neurons get `unnamed_<index>`.
+    pub name: String,
+    /// True when the name came from the file and identifies a real cell (for example
+    /// `AVAL`); only identified neurons are aligned across animals.
+    pub identified: bool,
+}
+
+/// What to do with NaN or infinite activity values.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum MissingValues {
+    /// Refuse the file, saying how many values are missing and where (the default).
+    #[default]
+    Reject,
+    /// Fill each gap by linear interpolation in time within its neuron (edges take the
+    /// nearest finite value).
+    Interpolate,
+}
+
+/// What a file held, before validation. Loaders fill this and call
+/// [`RecordingParts::into_recording`].
+#[derive(Debug, Clone, Default)]
+pub struct RecordingParts {
+    /// Neuron-major activity: neuron `i`'s trace is `activity[i*n_frames..(i+1)*n_frames]`.
+    pub activity: Vec<f32>,
+    /// Number of neurons (rows).
+    pub n_neurons: usize,
+    /// Number of frames (columns).
+    pub n_frames: usize,
+    /// Frames per second; `None` when the file had none.
+    pub sampling_rate_hz: Option<f64>,
+    /// Names as the file gave them; empty or numeric-only entries count as unnamed.
+    /// Empty vector = no names at all.
+    pub names: Vec<String>,
+    /// Per-frame labels (any integers) and the state names they index.
+    pub behaviour: Option<(Vec<i64>, Vec<String>)>,
+    /// Known connectivity, row = source.
+    pub connectivity: Option<Connectivity>,
+    /// Animal or session id.
+    pub animal_id: Option<String>,
+}
+
+/// A validated recording: activity (neurons x frames, f32), sampling rate, unique
+/// neuron names, and optional behaviour, connectivity and animal id.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Recording {
+    activity: Vec<f32>,
+    n_neurons: usize,
+    n_frames: usize,
+    sampling_rate_hz: f64,
+    neurons: Vec<Neuron>,
+    behaviour: Option<Behaviour>,
+    connectivity: Option<Connectivity>,
+    animal_id: Option<String>,
+}
+
+impl RecordingParts {
+    /// Validates the parts and builds a [`Recording`].
+    pub fn into_recording(mut self, missing: MissingValues) -> Result<Recording> {
+        if self.n_neurons == 0 {
+            return Err(DataError::new(Problem::Empty { what: "neurons".into() }).in_field("activity"));
+        }
+        if self.n_frames == 0 {
+            return Err(DataError::new(Problem::Empty { what: "frames".into() }).in_field("activity"));
+        }
+        let expected = self.n_neurons.checked_mul(self.n_frames);
+        if expected != Some(self.activity.len()) {
+            return Err(DataError::shape(
+                format!("{} neurons x {} frames", self.n_neurons, self.n_frames),
+                format!("{} values", self.activity.len()),
+            )
+            .in_field("activity"));
+        }
+        repair_or_reject_non_finite(&mut self.activity, self.n_frames, missing)?;
+        let sampling_rate_hz = check_rate(self.sampling_rate_hz)?;
+        let neurons = name_neurons(&self.names, self.n_neurons)?;
+        let behaviour = match self.behaviour {
+            Some((labels, states)) => Some(check_behaviour(labels, states, self.n_frames)?),
+            None => None,
+        };
+        if let Some(c) = self.connectivity.as_ref().filter(|c| c.len() != self.n_neurons) {
+            return Err(DataError::shape(
+                format!("{0} x {0} (one row and column per neuron)", self.n_neurons),
+                format!("{0} x {0}", c.len()),
+            )
+            .in_field("connectivity"));
+        }
+        Ok(Recording {
+            activity: self.activity,
+            n_neurons: self.n_neurons,
+            n_frames: self.n_frames,
+            sampling_rate_hz,
+            neurons,
+            behaviour,
+            connectivity: self.connectivity,
+            animal_id: self.animal_id.filter(|s| !s.trim().is_empty()),
+        })
+    }
+}
+
+impl Recording {
+    /// Number of neurons.
+    pub fn n_neurons(&self) -> usize {
+        self.n_neurons
+    }
+    /// Number of frames.
+    pub fn n_frames(&self) -> usize {
+        self.n_frames
+    }
+    /// Frames per second.
+    pub fn sampling_rate_hz(&self) -> f64 {
+        self.sampling_rate_hz
+    }
+    /// Duration in seconds.
+    pub fn duration_s(&self) -> f64 {
+        self.n_frames as f64 / self.sampling_rate_hz
+    }
+    /// All activity, neuron-major.
+    pub fn activity(&self) -> &[f32] {
+        &self.activity
+    }
+    /// One neuron's trace over all frames.
+    pub fn trace(&self, neuron: usize) -> &[f32] {
+        &self.activity[neuron * self.n_frames..(neuron + 1) * self.n_frames]
+    }
+    /// Activity of one neuron at one frame.
+    pub fn value(&self, neuron: usize, frame: usize) -> f32 {
+        self.activity[neuron * self.n_frames + frame]
+    }
+    /// The neurons, in row order.
+    pub fn neurons(&self) -> &[Neuron] {
+        &self.neurons
+    }
+    /// Row index of the neuron with this exact name.
+    pub fn neuron_index(&self, name: &str) -> Option<usize> {
+        self.neurons.iter().position(|n| n.name == name)
+    }
+    /// Per-frame behaviour labels, when the file had them.
+    pub fn behaviour(&self) -> Option<&Behaviour> {
+        self.behaviour.as_ref()
+    }
+    /// Known connectivity, when the file had it.
+    pub fn connectivity(&self) -> Option<&Connectivity> {
+        self.connectivity.as_ref()
+    }
+    /// Animal or session id.
+    pub fn animal_id(&self) -> Option<&str> {
+        self.animal_id.as_deref()
+    }
+    /// Sets the animal id (loaders of multi-animal files use it).
+    pub fn with_animal_id(mut self, id: impl Into<String>) -> Self {
+        self.animal_id = Some(id.into());
+        self
+    }
+    /// Back to parts, for writers and transformations that rebuild a recording.
+    pub fn to_parts(&self) -> RecordingParts {
+        RecordingParts {
+            activity: self.activity.clone(),
+            n_neurons: self.n_neurons,
+            n_frames: self.n_frames,
+            sampling_rate_hz: Some(self.sampling_rate_hz),
+            names: self.neurons.iter().map(|n| if n.identified { n.name.clone() } else { String::new() }).collect(),
+            behaviour: self
+                .behaviour
+                .as_ref()
+                .map(|b| (b.labels.iter().map(|&l| i64::from(l)).collect(), b.states.clone())),
+            connectivity: self.connectivity.clone(),
+            animal_id: self.animal_id.clone(),
+        }
+    }
+}
+
+fn check_rate(rate: Option<f64>) -> Result<f64> {
+    match rate {
+        None => Err(DataError::new(Problem::BadSamplingRate {
+            detail: "the file gives no sampling rate or time vector; pass one in the load options".into(),
+        })
+        .in_field("sampling_rate_hz")),
+        Some(r) if r.is_finite() && r > 0.0 => Ok(r),
+        Some(r) => Err(DataError::new(Problem::BadSamplingRate {
+            detail: format!("{r} Hz; expected a positive number of frames per second"),
+        })
+        .in_field("sampling_rate_hz")),
+    }
+}
+
+/// Estimates frames per second from a time vector (seconds), checking it increases.
+pub fn rate_from_times(times: &[f64]) -> Result<f64> {
+    let err = |detail: String| DataError::new(Problem::BadSamplingRate { detail }).in_field("time");
+    if times.len() < 2 {
+        return Err(err("a time vector needs at least two frames to give a rate".into()));
+    }
+    if let Some(i) = times.windows(2).position(|w| w[1].partial_cmp(&w[0]) != Some(std::cmp::Ordering::Greater)) {
+        return Err(err(format!(
+            "time must increase frame by frame, but frame {} ({}) is not after frame {} ({})",
+            i + 1,
+            times[i + 1],
+            i,
+            times[i]
+        )));
+    }
+    let span = times[times.len() - 1] - times[0];
+    Ok((times.len() - 1) as f64 / span)
+}
+
+fn name_neurons(names: &[String], n: usize) -> Result<Vec<Neuron>> {
+    if !names.is_empty() && names.len() != n {
+        return Err(DataError::shape(format!("{n} names (one per neuron)"), format!("{} names", names.len()))
+            .in_field("neuron_names"));
+    }
+    let mut neurons = Vec::with_capacity(n);
+    let mut seen = std::collections::HashMap::new();
+    for i in 0..n {
+        let neuron = match names.get(i).and_then(|s| identified_name(s)) {
+            Some(name) => Neuron { name, identified: true },
+            None => Neuron { name: generated_name(i), identified: false },
+        };
+        if let Some(&first) = seen.get(&neuron.name) {
+            return Err(
+                DataError::new(Problem::DuplicateName { name: neuron.name, first, second: i }).in_field("neuron_names")
+            );
+        }
+        seen.insert(neuron.name.clone(), i);
+        neurons.push(neuron);
+    }
+    Ok(neurons)
+}
+
+fn check_behaviour(labels: Vec<i64>, states: Vec<String>, n_frames: usize) -> Result<Behaviour> {
+    if labels.len() != n_frames {
+        return Err(DataError::shape(format!("{n_frames} labels (one per frame)"), format!("{} labels", labels.len()))
+            .in_field("behaviour"));
+    }
+    if states.is_empty() {
+        return Err(DataError::missing("behaviour_names", "at least one state name"));
+    }
+    let n_states = states.len();
+    let mut out = Vec::with_capacity(n_frames);
+    for (frame, &label) in labels.iter().enumerate() {
+        match u32::try_from(label) {
+            Ok(l) if (l as usize) < n_states => out.push(l),
+            _ => {
+                return Err(DataError::new(Problem::LabelOutOfRange { frame, label, n_states }).in_field("behaviour"));
+            }
+        }
+    }
+    Ok(Behaviour { labels: out, states })
+}
+
+/// Rejects non-finite activity (saying where) or interpolates it, per `missing`.
+fn repair_or_reject_non_finite(activity: &mut [f32], n_frames: usize, missing: MissingValues) -> Result<()> {
+    let count = activity.iter().filter(|v| !v.is_finite()).count();
+    if count == 0 {
+        return Ok(());
+    }
+    if missing == MissingValues::Reject {
+        let first = activity
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| !v.is_finite())
+            .take(5)
+            .map(|(i, _)| (i / n_frames, i % n_frames))
+            .collect();
+        return Err(DataError::new(Problem::NonFinite { count, first }).in_field("activity"));
+    }
+    for (neuron, trace) in activity.chunks_mut(n_frames).enumerate() {
+        interpolate_gaps(trace)
+            .map_err(|_| DataError::new(Problem::NothingToInterpolate { neuron }).in_field("activity"))?;
+    }
+    Ok(())
+}
+
+/// Linear interpolation over non-finite runs; `Err(())` when nothing is finite.
+fn interpolate_gaps(trace: &mut [f32]) -> std::result::Result<(), ()> {
+    let finite: Vec<usize> = (0..trace.len()).filter(|&i| trace[i].is_finite()).collect();
+    let (&first, &last) = match (finite.first(), finite.last()) {
+        (Some(f), Some(l)) => (f, l),
+        _ => return Err(()),
+    };
+    let (head, tail) = (trace[first], trace[last]);
+    trace[..first].fill(head);
+    trace[last + 1..].fill(tail);
+    for pair in finite.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        let (va, vb) = (trace[a], trace[b]);
+        for (k, v) in trace[a + 1..b].iter_mut().enumerate() {
+            let w = (k + 1) as f32 / (b - a) as f32;
+            *v = va + w * (vb - va);
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn interpolation_fills_inner_and_edge_gaps() {
+        let mut t = [f32::NAN, 1.0, f32::NAN, f32::NAN, 4.0, f32::INFINITY];
+        interpolate_gaps(&mut t).expect("has finite values");
+        assert_eq!(t, [1.0, 1.0, 2.0, 3.0, 4.0, 4.0]);
+        assert!(interpolate_gaps(&mut [f32::NAN, f32::NAN]).is_err());
+    }
+
+    #[test]
+    fn rate_from_times_checks_monotonic() {
+        let r = rate_from_times(&[0.0, 0.5, 1.0, 1.5]).expect("valid");
+        assert!((r - 2.0).abs() < 1e-12);
+        let e = rate_from_times(&[0.0, 1.0, 1.0]).expect_err("not increasing");
+        assert_eq!(e.code(), "bad_sampling_rate");
+    }
+}

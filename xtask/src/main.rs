@@ -1,0 +1,65 @@
+//! `cargo xtask`: the project's developer commands, so the README's two commands stay
+//! true on a fresh machine with only the Rust toolchain.
+//!
+//! - `cargo xtask demo`: installs the pinned tools and serves the demo on localhost.
+//! - `cargo xtask test`: installs what the tests need and runs every check and test.
+//! - `cargo xtask bench-load [--smoke]`: loader throughput beside numpy/scipy/h5py.
+//!
+//! Tools go to a cache outside the clone (`$GANGLION_CACHE`, default
+//! `~/.cache/ganglion`), each at a pinned version, so a warm machine skips them.
+
+mod bench_load;
+#[cfg(test)]
+mod tidy;
+mod tools;
+
+use std::process::ExitCode;
+
+use tools::{Tools, run};
+
+const USAGE: &str = "usage: cargo xtask <demo | test | bench-load [--smoke] [--neurons N --frames T --repeats R]>";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("demo") => demo(),
+        Some("test") => test(),
+        Some("bench-load") => bench_load::run(&args[1..]),
+        _ => Err(USAGE.to_owned()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Installs trunk and wasm-bindgen at their pinned versions and serves www/.
+fn demo() -> Result<(), String> {
+    let tools = Tools::ensure_web()?;
+    println!("serving the demo at http://127.0.0.1:8080 (Ctrl-C to stop)");
+    run(tools.command("trunk").args(["serve", "--config", "Trunk.toml"]))
+}
+
+/// Every check CI runs, in order of how fast they fail.
+fn test() -> Result<(), String> {
+    let tools = Tools::ensure_web()?;
+    let cargo = || tools.command("cargo");
+    run(cargo().args(["fmt", "--all", "--check"]))?;
+    run(cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
+    run(cargo()
+        .args(["clippy", "--target", "wasm32-unknown-unknown"])
+        .args(BROWSER_CRATES)
+        .args(["--", "-D", "warnings"]))?;
+    run(cargo().args(["build", "--target", "wasm32-unknown-unknown"]).args(BROWSER_CRATES))?;
+    run(cargo().args(["test", "--workspace"]))?;
+    run(tools.command("trunk").args(["build", "--config", "Trunk.toml"]))?;
+    bench_load::run(&["--smoke".to_owned()])?;
+    println!("xtask test: every check passed");
+    Ok(())
+}
+
+/// The crates that must compile for the browser.
+const BROWSER_CRATES: [&str; 6] = ["-p", "ganglion-data", "-p", "ganglion-web", "-p", "ganglion-www"];

@@ -1,0 +1,70 @@
+//! Tidy checks, run as ordinary tests: the docs and the CI entry point stay true.
+
+use crate::tools::root;
+
+fn read(path: &str) -> String {
+    std::fs::read_to_string(root().join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// Backticked spans that look like repository paths.
+fn named_paths(text: &str) -> Vec<String> {
+    text.split('`')
+        .skip(1)
+        .step_by(2)
+        .filter(|s| {
+            !s.contains(' ') && (s.contains('/') || s.ends_with(".rs") || s.ends_with(".toml") || s.ends_with(".md"))
+        })
+        .filter(|s| !s.starts_with("~/") && !s.starts_with('$') && !s.contains("://"))
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn every_path_the_architecture_doc_names_exists() {
+    let paths = named_paths(&read("ARCHITECTURE.md"));
+    assert!(paths.len() > 10, "the code map names paths");
+    for p in paths {
+        assert!(root().join(&p).exists(), "ARCHITECTURE.md names {p}, which does not exist");
+    }
+}
+
+#[test]
+fn readme_opens_with_the_two_commands_and_ci_runs_the_test_one() {
+    let readme = read("README.md");
+    let block = readme.split("```").nth(1).expect("README has a code block");
+    let commands: Vec<&str> = block
+        .lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.split('#').next().unwrap_or("").trim())
+        .collect();
+    assert_eq!(commands, ["cargo xtask demo", "cargo xtask test"]);
+    assert!(readme.find("```").expect("block") < 20, "the commands open the README");
+    let ci = read(".ci/run");
+    assert!(ci.lines().any(|l| l.trim() == "cargo xtask test"), ".ci/run calls the README's test command");
+}
+
+#[test]
+fn every_crate_opens_with_a_doc_comment() {
+    for lib in ["crates/ganglion-data/src/lib.rs", "web/src/lib.rs", "www/src/main.rs", "xtask/src/main.rs"] {
+        assert!(read(lib).starts_with("//!"), "{lib} must open with a //! doc comment");
+    }
+}
+
+#[test]
+fn crates_know_nothing_about_the_browser() {
+    let mut stack = vec![root().join("crates")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).expect("readable").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs" || e == "toml") {
+                let text = std::fs::read_to_string(&path).expect("utf-8");
+                for banned in ["web-sys", "web_sys", "wasm-bindgen", "wasm_bindgen", "target_arch = \"wasm32\""] {
+                    assert!(!text.contains(banned), "{} mentions {banned}", path.display());
+                }
+            }
+        }
+    }
+}

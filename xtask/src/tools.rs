@@ -1,0 +1,88 @@
+//! Pinned tool installation into a cache outside the clone.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// trunk's pinned version (0.22 needs a newer Rust than ours).
+const TRUNK_VERSION: &str = "0.21.14";
+
+/// The repository root (xtask lives one level below it).
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+}
+
+/// Where tools and the Python environment are cached.
+pub fn cache_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("GANGLION_CACHE") {
+        return PathBuf::from(dir);
+    }
+    let home = std::env::var_os("HOME").map_or_else(|| PathBuf::from("/tmp"), PathBuf::from);
+    home.join(".cache/ganglion")
+}
+
+/// A command as a person would type it (without the environment we add).
+pub fn shown(command: &Command) -> String {
+    let mut words = vec![command.get_program().to_string_lossy().into_owned()];
+    words.extend(command.get_args().map(|a| a.to_string_lossy().into_owned()));
+    words.join(" ")
+}
+
+/// Runs a command, echoing it, and turns failure into a message.
+pub fn run(command: &mut Command) -> Result<(), String> {
+    let shown = shown(command);
+    println!("$ {shown}");
+    let status = command.current_dir(root()).status().map_err(|e| format!("could not start {shown}: {e}"))?;
+    if status.success() { Ok(()) } else { Err(format!("{shown} failed ({status})")) }
+}
+
+/// The installed tool folders, put in front of PATH for every command.
+pub struct Tools {
+    path: String,
+}
+
+impl Tools {
+    /// The wasm32 target, trunk and the wasm-bindgen CLI matching Cargo.lock.
+    pub fn ensure_web() -> Result<Self, String> {
+        run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))?;
+        run(Command::new("rustup").args(["component", "add", "rustfmt", "clippy"]))?;
+        let wasm_bindgen = locked_version("wasm-bindgen")?;
+        let trunk_bin = install("trunk", TRUNK_VERSION, true)?;
+        let bindgen_bin = install("wasm-bindgen-cli", &wasm_bindgen, false)?;
+        let old = std::env::var("PATH").unwrap_or_default();
+        Ok(Tools { path: format!("{}:{}:{old}", trunk_bin.display(), bindgen_bin.display()) })
+    }
+
+    /// A command with the tools on its PATH.
+    pub fn command(&self, program: &str) -> Command {
+        let mut c = Command::new(program);
+        c.env("PATH", &self.path);
+        c
+    }
+}
+
+/// `cargo install`s `krate` at `version` into its own folder unless it is there.
+fn install(krate: &str, version: &str, locked: bool) -> Result<PathBuf, String> {
+    let dir = cache_dir().join("tools").join(format!("{krate}-{version}"));
+    let bin = dir.join("bin");
+    if bin.is_dir() && std::fs::read_dir(&bin).map(|mut d| d.next().is_some()).unwrap_or(false) {
+        return Ok(bin);
+    }
+    let mut c = Command::new("cargo");
+    c.args(["install", krate, "--version", version, "--root"]).arg(&dir);
+    if locked {
+        c.arg("--locked");
+    }
+    // Build the tool in its own target folder so it does not churn the project's.
+    c.env("CARGO_TARGET_DIR", cache_dir().join("tool-build"));
+    run(&mut c)?;
+    Ok(bin)
+}
+
+/// The version of `package` that Cargo.lock pins.
+fn locked_version(package: &str) -> Result<String, String> {
+    let lock = std::fs::read_to_string(root().join("Cargo.lock")).map_err(|e| format!("Cargo.lock: {e}"))?;
+    let needle = format!("name = \"{package}\"\nversion = \"");
+    let start = lock.find(&needle).ok_or_else(|| format!("{package} is not in Cargo.lock"))? + needle.len();
+    let end = lock[start..].find('"').ok_or("Cargo.lock is malformed")?;
+    Ok(lock[start..start + end].to_owned())
+}
