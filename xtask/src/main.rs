@@ -13,7 +13,7 @@ mod bench_load;
 mod tidy;
 mod tools;
 
-use std::process::ExitCode;
+use std::process::{Command, ExitCode};
 
 use tools::{Tools, run};
 
@@ -56,6 +56,9 @@ fn test() -> Result<(), String> {
     run(cargo().args(["build", "--target", "wasm32-unknown-unknown"]).args(BROWSER_CRATES))?;
     run(cargo().args(["test", "--workspace"]))?;
     run(tools.command("trunk").args(["build", "--config", "Trunk.toml"]))?;
+    tools::ensure_chromium()?;
+    run(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(tools::root().join("tests/e2e")))?;
+    run(Command::new("npm").arg("test").current_dir(tools::root().join("tests/e2e")))?;
     bench_load::run(&["--smoke".to_owned()])?;
     println!("xtask test: every check passed");
     Ok(())

@@ -27,11 +27,15 @@ pub fn shown(command: &Command) -> String {
     words.join(" ")
 }
 
-/// Runs a command, echoing it, and turns failure into a message.
+/// Runs a command (in the repository root unless it names a folder), echoing it, and
+/// turns failure into a message.
 pub fn run(command: &mut Command) -> Result<(), String> {
     let shown = shown(command);
     println!("$ {shown}");
-    let status = command.current_dir(root()).status().map_err(|e| format!("could not start {shown}: {e}"))?;
+    if command.get_current_dir().is_none() {
+        command.current_dir(root());
+    }
+    let status = command.status().map_err(|e| format!("could not start {shown}: {e}"))?;
     if status.success() { Ok(()) } else { Err(format!("{shown} failed ({status})")) }
 }
 
@@ -58,6 +62,24 @@ impl Tools {
         c.env("PATH", &self.path);
         c
     }
+}
+
+/// Debian's Chromium for the browser tests (the e2e harness drives /usr/bin/chromium).
+pub fn ensure_chromium() -> Result<(), String> {
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".to_owned());
+    if Path::new(&chromium).exists() {
+        return Ok(());
+    }
+    let sudo = |args: &[&str]| {
+        let is_root = Command::new("id").arg("-u").output().is_ok_and(|o| o.stdout.starts_with(b"0"));
+        let mut c = if is_root { Command::new(args[0]) } else { Command::new("sudo") };
+        c.args(if is_root { &args[1..] } else { args });
+        c.env("DEBIAN_FRONTEND", "noninteractive");
+        c
+    };
+    run(&mut sudo(&["apt-get", "update", "-qq"]))?;
+    run(&mut sudo(&["apt-get", "install", "-y", "-qq", "chromium"]))
+        .map_err(|e| format!("{e}; install Debian's chromium package (or set CHROMIUM to a Chromium binary)"))
 }
 
 /// `cargo install`s `krate` at `version` into its own folder unless it is there.

@@ -69,6 +69,26 @@ impl Matrix {
     }
 }
 
+/// Little-endian IEEE floats of `width` bytes (4 or 8) as f32; `None` for other widths.
+pub(crate) fn le_floats_as_f32(raw: &[u8], width: usize) -> Option<Vec<f32>> {
+    match width {
+        4 => Some(raw.chunks_exact(4).map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect()),
+        8 => Some(le_floats_as_f64(raw, 8)?.into_iter().map(|v| v as f32).collect()),
+        _ => None,
+    }
+}
+
+/// Little-endian IEEE floats of `width` bytes (4 or 8) as f64; `None` for other widths.
+pub(crate) fn le_floats_as_f64(raw: &[u8], width: usize) -> Option<Vec<f64>> {
+    match width {
+        4 => Some(raw.chunks_exact(4).map(|c| f64::from(f32::from_le_bytes([c[0], c[1], c[2], c[3]]))).collect()),
+        8 => Some(
+            raw.chunks_exact(8).map(|c| f64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]])).collect(),
+        ),
+        _ => None,
+    }
+}
+
 /// Row-major `rows x cols` to row-major `cols x rows`, in cache-sized blocks (a naive
 /// transpose of a whole-worm recording is several times slower).
 pub(crate) fn transpose(data: &[f32], rows: usize, cols: usize) -> Vec<f32> {

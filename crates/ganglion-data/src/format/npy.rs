@@ -19,7 +19,7 @@ use std::io::{Cursor, Read, Seek};
 use npyz::{DType, NpyFile, TypeChar, WriterBuilder};
 
 use super::LoadOptions;
-use super::matrix::{AxisHints, Matrix, transpose, two_d};
+use super::matrix::{AxisHints, Matrix, le_floats_as_f32, transpose, two_d};
 use crate::error::{DataError, Result};
 use crate::recording::{Connectivity, Recording, RecordingParts, rate_from_times};
 
@@ -63,14 +63,7 @@ fn activity_matrix(bytes: &[u8]) -> Result<Matrix> {
                 })
                 .in_field("activity"));
             }
-            let raw = &raw[..count * size];
-            if size == 4 {
-                raw.chunks_exact(4).map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect()
-            } else {
-                raw.chunks_exact(8)
-                    .map(|c| f64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]) as f32)
-                    .collect()
-            }
+            le_floats_as_f32(&raw[..count * size], size).unwrap_or_default()
         }
         _ => read_numbers(npy, bytes.len(), "activity")?.into_iter().map(|v| v as f32).collect(),
     };

@@ -156,7 +156,7 @@ impl WormView<'_> {
                     .and_then(|(_, v)| v.as_strings())
                     .ok_or_else(|| DataError::missing("States_key", "the names of the state codes (a cell array)"))?;
                 let zero_based = data.contains(&0.0);
-                let labels = data.iter().map(|&c| c as i64 - i64::from(!zero_based)).collect();
+                let labels = data.iter().map(|&c| (c as i64).saturating_sub(i64::from(!zero_based))).collect();
                 Ok((labels, key))
             }
             other => Err(DataError::wrong_type("a struct of logical vectors or integer codes", other.describe())),

@@ -9,15 +9,16 @@
 use hdf5_pure::{DType, Dataset, File, Group, Object};
 
 use super::super::LoadOptions;
+use super::super::matrix::le_floats_as_f64;
 use super::super::matv5::value::MatValue;
 use super::super::worm_struct::recordings_from_variables;
-use super::{attr_number, attr_text, hdf5_err};
+use super::{attr_number, attr_text, hdf5_err, read_floats};
 use crate::error::{DataError, Result};
 use crate::recording::Recording;
 
 const MAX_DEPTH: usize = 32;
 
-pub(super) fn load(file: &File, options: &LoadOptions) -> Result<Vec<Recording>> {
+pub(super) fn load(file: &File, bytes: &[u8], options: &LoadOptions) -> Result<Vec<Recording>> {
     let root = file.root();
     let mut vars = Vec::new();
     for name in root.groups().map_err(hdf5_err("/"))? {
@@ -25,14 +26,14 @@ pub(super) fn load(file: &File, options: &LoadOptions) -> Result<Vec<Recording>>
             continue;
         }
         let group = root.group(&name).map_err(hdf5_err(&name))?;
-        vars.push((name.clone(), group_value(&group, &name, 0)?));
+        vars.push((name.clone(), group_value(&group, bytes, &name, 0)?));
     }
     for name in root.datasets().map_err(hdf5_err("/"))? {
         if name.starts_with('#') {
             continue;
         }
         let ds = root.dataset(&name).map_err(hdf5_err(&name))?;
-        vars.push((name.clone(), dataset_value(&ds, &name, 0)?));
+        vars.push((name.clone(), dataset_value(&ds, bytes, &name, 0)?));
     }
     recordings_from_variables(vars, options)
 }
@@ -47,7 +48,7 @@ fn is_empty_marker(ds: &Dataset) -> bool {
 
 /// A struct stored as a group: fields are its children. When the fields are reference
 /// datasets, the struct is an array with one element per reference.
-fn group_value(group: &Group, path: &str, depth: usize) -> Result<MatValue> {
+fn group_value(group: &Group, bytes: &[u8], path: &str, depth: usize) -> Result<MatValue> {
     if depth > MAX_DEPTH {
         return Err(DataError::malformed("MATLAB v7.3 .mat", "values nested too deep").in_field(path));
     }
@@ -59,9 +60,12 @@ fn group_value(group: &Group, path: &str, depth: usize) -> Result<MatValue> {
         let ds = group.dataset(&name).map_err(hdf5_err(&sub))?;
         let is_ref_field = matches!(ds.dtype(), Ok(DType::ObjectReference)) && class_of_dataset(&ds).is_none();
         let column = if is_ref_field {
-            dereference(&ds, &sub)?.iter().map(|o| object_value(o, &sub, depth + 1)).collect::<Result<Vec<_>>>()?
+            dereference(&ds, &sub)?
+                .iter()
+                .map(|o| object_value(o, bytes, &sub, depth + 1))
+                .collect::<Result<Vec<_>>>()?
         } else {
-            vec![dataset_value(&ds, &sub, depth + 1)?]
+            vec![dataset_value(&ds, bytes, &sub, depth + 1)?]
         };
         match n_elements {
             None => n_elements = Some(column.len()),
@@ -76,7 +80,7 @@ fn group_value(group: &Group, path: &str, depth: usize) -> Result<MatValue> {
     for name in group.groups().map_err(hdf5_err(path))? {
         let sub = format!("{path}/{name}");
         let child = group.group(&name).map_err(hdf5_err(&sub))?;
-        let value = group_value(&child, &sub, depth + 1)?;
+        let value = group_value(&child, bytes, &sub, depth + 1)?;
         let n = *n_elements.get_or_insert(1);
         fields.push(name);
         columns.push(vec![value; n]);
@@ -90,15 +94,15 @@ fn dereference(ds: &Dataset, path: &str) -> Result<Vec<Object>> {
     ds.dereference().map_err(hdf5_err(path))
 }
 
-fn object_value(object: &Object, path: &str, depth: usize) -> Result<MatValue> {
+fn object_value(object: &Object, bytes: &[u8], path: &str, depth: usize) -> Result<MatValue> {
     match object {
-        Object::Group(g) => group_value(g, path, depth),
-        Object::Dataset(d) => dataset_value(d, path, depth),
+        Object::Group(g) => group_value(g, bytes, path, depth),
+        Object::Dataset(d) => dataset_value(d, bytes, path, depth),
         _ => Ok(MatValue::Unsupported("an HDF5 object of an unknown kind".into())),
     }
 }
 
-fn dataset_value(ds: &Dataset, path: &str, depth: usize) -> Result<MatValue> {
+fn dataset_value(ds: &Dataset, bytes: &[u8], path: &str, depth: usize) -> Result<MatValue> {
     if depth > MAX_DEPTH {
         return Err(DataError::malformed("MATLAB v7.3 .mat", "values nested too deep").in_field(path));
     }
@@ -114,8 +118,10 @@ fn dataset_value(ds: &Dataset, path: &str, depth: usize) -> Result<MatValue> {
     }
     match class.as_str() {
         "cell" => {
-            let items =
-                dereference(ds, path)?.iter().map(|o| object_value(o, path, depth + 1)).collect::<Result<Vec<_>>>()?;
+            let items = dereference(ds, path)?
+                .iter()
+                .map(|o| object_value(o, bytes, path, depth + 1))
+                .collect::<Result<Vec<_>>>()?;
             Ok(MatValue::Cell { dims, items })
         }
         "char" => {
@@ -130,7 +136,7 @@ fn dataset_value(ds: &Dataset, path: &str, depth: usize) -> Result<MatValue> {
             DType::ObjectReference => {
                 let items = dereference(ds, path)?
                     .iter()
-                    .map(|o| object_value(o, path, depth + 1))
+                    .map(|o| object_value(o, bytes, path, depth + 1))
                     .collect::<Result<Vec<_>>>()?;
                 Ok(MatValue::Cell { dims, items })
             }
@@ -144,7 +150,8 @@ fn dataset_value(ds: &Dataset, path: &str, depth: usize) -> Result<MatValue> {
             | DType::U16
             | DType::U32
             | DType::U64 => {
-                let data = ds.read_f64().map_err(hdf5_err(path))?;
+                let data =
+                    read_floats(ds, bytes, path, le_floats_as_f64, |d| d.read_f64_rows(0, 1), Dataset::read_f64)?;
                 Ok(MatValue::Numeric { dims, data })
             }
             other => Ok(MatValue::Unsupported(format!("an HDF5 dataset of type {other}"))),

@@ -7,15 +7,15 @@
 use hdf5_pure::{Dataset, File, Group};
 
 use super::super::LoadOptions;
-use super::super::matrix::{Matrix, two_d};
-use super::{attr_number, attr_text, attributes, hdf5_err};
+use super::super::matrix::{Matrix, le_floats_as_f32, two_d};
+use super::{attr_number, attr_text, attributes, hdf5_err, read_floats};
 use crate::error::{DataError, Result};
 use crate::recording::{Recording, RecordingParts, rate_from_times};
 
 const NAME_COLUMNS: &[&str] = &["neuron_name", "label", "name", "roi_name"];
 const SERIES_TYPE: &str = "RoiResponseSeries";
 
-pub(super) fn load(file: &File, options: &LoadOptions) -> Result<Vec<Recording>> {
+pub(super) fn load(file: &File, bytes: &[u8], options: &LoadOptions) -> Result<Vec<Recording>> {
     let mut series = Vec::new();
     find_series(&file.root(), "", 0, &mut series)?;
     if series.is_empty() {
@@ -39,7 +39,7 @@ pub(super) fn load(file: &File, options: &LoadOptions) -> Result<Vec<Recording>>
                 (Some(s), true) => Some(format!("{s}/{}", path.rsplit('/').next().unwrap_or(&path))),
                 (None, _) => Some(path.clone()),
             };
-            read_series(&group, &path, names.as_deref(), id, options).map_err(|e| e.in_field(path.clone()))
+            read_series(&group, bytes, &path, names.as_deref(), id, options).map_err(|e| e.in_field(path.clone()))
         })
         .collect()
 }
@@ -67,6 +67,7 @@ fn find_series(group: &Group, path: &str, depth: usize, out: &mut Vec<(String, G
 
 fn read_series(
     group: &Group,
+    bytes: &[u8],
     path: &str,
     table_names: Option<&[String]>,
     animal_id: Option<String>,
@@ -75,7 +76,7 @@ fn read_series(
     let data = group.dataset("data").map_err(hdf5_err(path))?;
     let shape = data.shape().map_err(hdf5_err("data"))?;
     let (rows, cols) = two_d(&shape, "data")?;
-    let values = data.read_f32().map_err(hdf5_err("data"))?;
+    let values = read_floats(&data, bytes, "data", le_floats_as_f32, |d| d.read_f32_rows(0, 1), Dataset::read_f32)?;
     // NWB stores time first: rows are frames.
     let (n_neurons, n_frames, activity) = Matrix { rows, cols, data: values }.into_neuron_major(shape.len() == 2);
     let sampling_rate_hz = match group.dataset("timestamps") {
