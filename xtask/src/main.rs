@@ -65,4 +65,15 @@ fn test() -> Result<(), String> {
 }
 
 /// The crates that must compile for the browser.
-const BROWSER_CRATES: [&str; 6] = ["-p", "ganglion-data", "-p", "ganglion-web", "-p", "ganglion-www"];
+const BROWSER_CRATES: [&str; 10] = [
+    "-p",
+    "ganglion-data",
+    "-p",
+    "ganglion-models",
+    "-p",
+    "ganglion-train",
+    "-p",
+    "ganglion-web",
+    "-p",
+    "ganglion-www",
+];

@@ -7,7 +7,7 @@
 //! `x[t+1] = x[t] + leak * (-x[t] + tanh(W^T x[t] + bias + drive(state))) + noise`
 //!
 //! A latent behaviour (forward / reverse / turn) switches over time. It *drives* its
-//! command neurons (AVB/PVC forward, AVA/AVD/AVE reverse, RIV/SMDV turn), and is
+//! command neurons (AVB forward, AVA reverse, RIV turn), and is
 //! *driven by* them: leaving a state is likelier when another state's command neurons
 //! are active. So both dynamics and behaviour are learnable.
 //!
@@ -28,11 +28,7 @@ use crate::recording::{Connectivity, MissingValues, Recording, RecordingParts};
 pub const STATES: [&str; 3] = ["forward", "reverse", "turn"];
 
 /// Command neurons of each state, in [`STATES`] order.
-pub(crate) const COMMAND_NEURONS: [&[&str]; 3] = [
-    &["AVBL", "AVBR", "PVCL", "PVCR"],
-    &["AVAL", "AVAR", "AVDL", "AVDR", "AVEL", "AVER"],
-    &["RIVL", "RIVR", "SMDVL", "SMDVR"],
-];
+pub(crate) const COMMAND_NEURONS: [&[&str]; 3] = [&["AVBL", "AVBR"], &["AVAL", "AVAR"], &["RIVL", "RIVR"]];
 
 /// Where the synthetic graph comes from.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -80,7 +76,7 @@ impl Default for SynthConfig {
             seed: 7,
             sampling_rate_hz: 2.9,
             graph: GraphSource::Random { density: 0.15 },
-            coupling: 1.5,
+            coupling: 3.0,
             noise: 0.05,
             unobserved_fraction: 0.15,
             length_jitter: 0.2,

@@ -1,0 +1,59 @@
+//! The message-passing decoder: one message MLP per edge type (type 0, "no edge",
+//! sends nothing), messages weighted by edge probabilities and summed into receivers,
+//! then an MLP predicts the change of each neuron's activity.
+
+use burn::nn::{Linear, LinearConfig};
+use burn::prelude::*;
+use burn::tensor::activation::relu;
+
+use crate::layers::off_diagonal;
+
+/// Message MLPs for the edge types that carry messages, and the output MLP.
+#[derive(Module, Debug)]
+pub struct Decoder {
+    sender: Vec<Linear>,
+    receiver: Vec<Linear>,
+    message: Vec<Linear>,
+    out_hidden: Linear,
+    out: Linear,
+}
+
+impl Decoder {
+    /// `message` wide, `edge_types` types (the first sends nothing).
+    pub fn new(message: usize, edge_types: usize, device: &Device) -> Self {
+        let lin = |i, o| LinearConfig::new(i, o).init(device);
+        let typed = edge_types.saturating_sub(1);
+        Decoder {
+            sender: (0..typed).map(|_| lin(1, message)).collect(),
+            receiver: (0..typed).map(|_| LinearConfig::new(1, message).with_bias(false).init(device)).collect(),
+            message: (0..typed).map(|_| lin(message, message)).collect(),
+            out_hidden: lin(1 + message, message),
+            out: lin(message, 1),
+        }
+    }
+
+    /// `x` `[B, N, T]` frames, `probs` `[B, N, N, K]` (row = sender), `mask` `[B, N]` ->
+    /// `[B, N, T]` predictions of each next frame.
+    pub fn forward(&self, x: Tensor<3>, probs: Tensor<4>, mask: Tensor<2>) -> Tensor<3> {
+        let [b, n, t] = x.dims();
+        let device = x.device();
+        let state = x.clone().swap_dims(1, 2).unsqueeze_dim::<4>(3); // [B, T, N, 1]
+        let senders = mask.clone().unsqueeze_dim::<3>(2) * off_diagonal(n, &device); // [B, N, N]
+        let mut aggregated: Option<Tensor<4>> = None; // [B, T, N, M]
+        for (k, ((s, r), m)) in self.sender.iter().zip(&self.receiver).zip(&self.message).enumerate() {
+            let weight = probs.clone().narrow(3, k + 1, 1).squeeze_dim::<3>(3) * senders.clone(); // [B, N, N]
+            let pre = s.forward(state.clone()).unsqueeze_dim::<5>(3) + r.forward(state.clone()).unsqueeze_dim::<5>(2);
+            let msg = relu(m.forward(relu(pre))); // [B, T, N(sender), N(receiver), M]
+            let weighted = msg * weight.unsqueeze_dim::<4>(1).unsqueeze_dim::<5>(4);
+            let summed = weighted.sum_dim(2).squeeze_dim::<4>(2); // [B, T, N, M]
+            aggregated = Some(match aggregated {
+                Some(a) => a + summed,
+                None => summed,
+            });
+        }
+        let aggregated =
+            aggregated.unwrap_or_else(|| Tensor::zeros([b, t, n, self.out_hidden.weight.dims()[0] - 1], &device));
+        let delta = self.out.forward(relu(self.out_hidden.forward(Tensor::cat(vec![state, aggregated], 3)))); // [B, T, N, 1]
+        x + delta.squeeze_dim::<3>(3).swap_dims(1, 2)
+    }
+}

@@ -1,0 +1,197 @@
+//! The relational GNN (Wang et al. 2020, in the Neural Relational Inference family of
+//! Kipf et al. 2018).
+//!
+//! **Edges**: an animal's wiring does not change within a recording, so the encoder
+//! infers one graph per animal from a context segment of its activity, summarised as
+//! [`PairStatistics`] (correlations and a ridge regression of each neuron's next change
+//! on every neuron), refined by NRI-style edge -> node -> edge message passing. For
+//! every ordered pair (sender `i`, receiver `j`), `i != j`, it gives `K` edge-type
+//! probabilities; type 0 is "no edge" and carries no message, so
+//! `1 - p[i, j, 0]` is the inferred probability that `i` acts on `j` (row = sender, as
+//! in `Connectivity`). A KL term to a sparse prior (`edge_prior`) keeps the graph sparse.
+//! Probabilities are a plain softmax (no Gumbel noise), so training and evaluation see
+//! the same graph.
+//!
+//! **Memory**: the pairwise tensors are `[1, N, N, D]` (encoder) and `[B, T, N, N, M]`
+//! (decoder, `T` decoded frames), so memory grows as `N^2`. The first layer of every
+//! pair MLP is factorised (`W [h_i; h_j] = W_s h_i + W_r h_j`), so no `[B, N, N, 2D]`
+//! concatenation is built; at 302 neurons keep `B * T` small.
+
+mod decoder;
+mod encoder;
+mod statistics;
+
+use burn::nn::{Embedding, EmbeddingConfig, Linear, LinearConfig};
+use burn::prelude::*;
+use burn::tensor::activation::{elu, log_softmax, softmax};
+
+pub use decoder::Decoder;
+pub use encoder::Encoder;
+pub use statistics::{PAIR_FEATURES, PairStatistics};
+
+use crate::layers::{EluMlp, off_diagonal};
+
+/// Buckets of the neuron-name embedding (bucket 0 = unnamed).
+pub const NAME_BUCKETS: usize = 1024;
+
+/// The embedding bucket of a neuron name in canonical form (FNV-1a hash), or 0 for an
+/// unnamed neuron. Identified neurons keep their bucket across animals, which lets the
+/// read-out learn what, say, AVA's activity means.
+pub fn name_bucket(canonical_name: Option<&str>) -> i64 {
+    let Some(name) = canonical_name else { return 0 };
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in name.bytes() {
+        hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+    }
+    1 + (hash % (NAME_BUCKETS as u64 - 1)) as i64
+}
+
+/// Hyperparameters of [`RelationalGnn`].
+#[derive(Config, Debug)]
+pub struct RelationalGnnConfig {
+    /// History frames of a window.
+    pub history: usize,
+    /// Encoder width.
+    #[config(default = 64)]
+    pub hidden: usize,
+    /// Message width of the decoder.
+    #[config(default = 32)]
+    pub message: usize,
+    /// Edge types, including "no edge".
+    #[config(default = 2)]
+    pub edge_types: usize,
+    /// Prior probability of an edge (the KL term pulls towards it).
+    #[config(default = 0.15)]
+    pub edge_prior: f64,
+    /// Behaviour classes of the read-out head.
+    #[config(default = 3)]
+    pub classes: usize,
+}
+
+/// Encoder, decoder and read-out head.
+#[derive(Module, Debug)]
+pub struct RelationalGnn {
+    encoder: Encoder,
+    decoder: Decoder,
+    window_nodes: EluMlp,
+    identity: Embedding,
+    readout_nodes: EluMlp,
+    readout_attention: Linear,
+    readout_hidden: Linear,
+    readout_out: Linear,
+    edge_types: usize,
+    edge_prior: f64,
+}
+
+/// The graph the encoder inferred for one animal.
+#[derive(Debug, Clone)]
+pub struct Inferred {
+    /// `[1, N, N, K]` edge-type log-probabilities (row = sender).
+    pub log_probs: Tensor<4>,
+}
+
+impl RelationalGnnConfig {
+    /// Builds the model on `device`.
+    pub fn init(&self, device: &Device) -> RelationalGnn {
+        let d = self.hidden;
+        RelationalGnn {
+            encoder: Encoder::new(d, self.edge_types, device),
+            decoder: Decoder::new(self.message, self.edge_types, device),
+            window_nodes: EluMlp::new(self.history, d, d, device),
+            identity: EmbeddingConfig::new(NAME_BUCKETS, d).init(device),
+            readout_nodes: EluMlp::new(2 * d, d, d, device),
+            readout_attention: LinearConfig::new(d, 1).init(device),
+            readout_hidden: LinearConfig::new(2 * d, d).init(device),
+            readout_out: LinearConfig::new(d, self.classes).init(device),
+            edge_types: self.edge_types,
+            edge_prior: self.edge_prior,
+        }
+    }
+}
+
+impl RelationalGnn {
+    /// Infers the graph from pair statistics `[1, N, N, F]`; `mask` `[1, N]` (1 = present).
+    pub fn infer(&self, stats: Tensor<4>, mask: Tensor<2>) -> Inferred {
+        let (logits, _) = self.encoder.forward(stats, mask);
+        Inferred { log_probs: log_softmax(logits, 3) }
+    }
+
+    /// `[1, N, N]` probability that sender `i` acts on receiver `j` (0 on the diagonal).
+    pub fn edge_probability(&self, inferred: &Inferred) -> Tensor<3> {
+        let [_, n, _, _] = inferred.log_probs.dims();
+        let p_none = inferred.log_probs.clone().narrow(3, 0, 1).exp().squeeze_dim::<3>(3);
+        let device = p_none.device();
+        (p_none.neg() + 1.0) * off_diagonal(n, &device)
+    }
+
+    fn probs_for(&self, inferred: &Inferred, batch: usize) -> Tensor<4> {
+        let [_, n, _, k] = inferred.log_probs.dims();
+        inferred.log_probs.clone().exp().expand([batch, n, n, k])
+    }
+
+    /// Forecast of the frame after the window: `x` `[B, N, H]` -> `[B, N]`.
+    pub fn forecast(&self, x: Tensor<3>, mask: Tensor<2>, inferred: &Inferred) -> Tensor<2> {
+        let [b, _, h] = x.dims();
+        let last = x.narrow(2, h - 1, 1);
+        self.decoder.forward(last, self.probs_for(inferred, b), mask).squeeze_dim::<2>(2)
+    }
+
+    /// Training loss for forecasting: one-step MSE over every frame of the window and the
+    /// next frame (`target` `[B, N]`), masked, plus `kl_weight` times the KL to the prior.
+    pub fn forecast_loss(
+        &self,
+        x: Tensor<3>,
+        target: Tensor<2>,
+        mask: Tensor<2>,
+        inferred: &Inferred,
+        kl_weight: f64,
+    ) -> Tensor<1> {
+        let [b, _, _] = x.dims();
+        let full = Tensor::cat(vec![x, target.unsqueeze_dim::<3>(2)], 2);
+        let [_, _, t] = full.dims();
+        let predicted =
+            self.decoder.forward(full.clone().narrow(2, 0, t - 1), self.probs_for(inferred, b), mask.clone());
+        let truth = full.narrow(2, 1, t - 1);
+        let m = mask.clone().unsqueeze_dim::<3>(2);
+        let mse = ((predicted - truth).powi_scalar(2) * m.clone()).sum() / (m.sum() * (t - 1) as f64 + 1e-6);
+        mse + self.kl_to_prior(inferred, mask.narrow(0, 0, 1)) * kl_weight
+    }
+
+    /// Mean KL divergence from the inferred edge types to the prior, over present pairs.
+    pub fn kl_to_prior(&self, inferred: &Inferred, mask: Tensor<2>) -> Tensor<1> {
+        let device = inferred.log_probs.device();
+        let [_, n, _, k] = inferred.log_probs.dims();
+        let mut prior = vec![(self.edge_prior / (k - 1).max(1) as f64).ln() as f32; k];
+        prior[0] = (1.0 - self.edge_prior).ln() as f32;
+        let log_prior = Tensor::<1>::from_data(TensorData::new(prior, [k]), &device).reshape([1, 1, 1, k]);
+        let q = inferred.log_probs.clone().exp();
+        let kl = (q * (inferred.log_probs.clone() - log_prior)).sum_dim(3).squeeze_dim::<3>(3);
+        let pair = mask.clone().unsqueeze_dim::<3>(2) * mask.unsqueeze_dim::<3>(1) * off_diagonal(n, &device);
+        (kl * pair.clone()).sum() / (pair.sum() + 1e-6)
+    }
+
+    /// Behaviour logits: window node embeddings plus a learned embedding of each neuron's
+    /// name ([`name_bucket`]; unnamed neurons share bucket 0), one round of message
+    /// passing along the inferred edges, masked attention and max pooling:
+    /// `x` `[B, N, H]`, `ids` `[B, N]` -> `[B, K]`.
+    pub fn classify(&self, x: Tensor<3>, ids: Tensor<2, Int>, mask: Tensor<2>, inferred: &Inferred) -> Tensor<2> {
+        let [b, n, _] = x.dims();
+        let nodes = self.window_nodes.forward(x) + self.identity.forward(ids); // [B, N, D]
+        let p = self.edge_probability(inferred).expand([b, n, n]) * mask.clone().unsqueeze_dim::<3>(2);
+        let weights = p.clone().swap_dims(1, 2); // [B, receiver, sender]
+        let incoming = weights.matmul(nodes.clone()) / (p.sum_dim(1).swap_dims(1, 2) + 1e-6); // [B, N, D]
+        let nodes = self.readout_nodes.forward(Tensor::cat(vec![nodes, incoming], 2));
+        let m = mask.unsqueeze_dim::<3>(2);
+        // Attention pooling (which neurons matter is learned from their embeddings) and max.
+        let scores = self.readout_attention.forward(nodes.clone()) + (m.clone() - 1.0) * 1e4; // [B, N, 1]
+        let attended = (softmax(scores, 1) * nodes.clone()).sum_dim(1);
+        let max = (nodes + (m - 1.0) * 1e4).max_dim(1);
+        let pooled = Tensor::cat(vec![attended, max], 2).squeeze_dim::<2>(1);
+        self.readout_out.forward(elu(self.readout_hidden.forward(pooled), 1.0))
+    }
+
+    /// Number of edge types.
+    pub fn edge_types(&self) -> usize {
+        self.edge_types
+    }
+}

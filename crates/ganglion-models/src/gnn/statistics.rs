@@ -1,0 +1,123 @@
+//! Pairwise statistics of a recording segment: what the encoder infers edges from.
+//!
+//! The connectivity of an animal does not change within a recording, so the encoder
+//! reads a whole *context* segment of activity (not one short window), summarised per
+//! ordered pair (sender `i`, receiver `j`) as
+//! 1. the correlation of `x_i` and `x_j` at the same frame,
+//! 2. the correlation of `x_i[t]` with the receiver's next change `x_j[t+1] - x_j[t]`,
+//! 3. the ridge-regression coefficient of `x_j[t+1] - x_j[t]` on every `x_i[t]` (all
+//!    senders at once, so common inputs are explained away), scaled to unit variance.
+//!
+//! These are plain sufficient statistics computed once per animal on the host (an
+//! `N x N` solve); the encoder's learned layers turn them into edge probabilities.
+
+/// Number of statistics per pair.
+pub const PAIR_FEATURES: usize = 3;
+
+/// `[N, N, PAIR_FEATURES]` statistics, row = sender.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PairStatistics {
+    /// Neurons.
+    pub n: usize,
+    /// Row-major `[sender, receiver, feature]`.
+    pub values: Vec<f32>,
+}
+
+impl PairStatistics {
+    /// Statistics of neuron-major activity `[n, frames]` (already normalised).
+    pub fn new(activity: &[f32], n: usize, frames: usize) -> Self {
+        let t = frames.saturating_sub(1).max(1);
+        let row = |i: usize| &activity[i * frames..(i + 1) * frames];
+        let standardise = |v: Vec<f64>| {
+            let mean = v.iter().sum::<f64>() / v.len().max(1) as f64;
+            let sd = (v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / v.len().max(1) as f64).sqrt().max(1e-9);
+            v.into_iter().map(|x| (x - mean) / sd).collect::<Vec<f64>>()
+        };
+        let now: Vec<Vec<f64>> =
+            (0..n).map(|i| standardise(row(i)[..t].iter().map(|&v| f64::from(v)).collect())).collect();
+        let change: Vec<Vec<f64>> =
+            (0..n).map(|i| standardise(row(i).windows(2).map(|w| f64::from(w[1] - w[0])).collect())).collect();
+        let dot = |a: &[f64], b: &[f64]| a.iter().zip(b).map(|(x, y)| x * y).sum::<f64>() / t as f64;
+        // Ridge: beta = (X X^T + lambda I)^-1 X dX^T, X = now [n x t].
+        let mut gram: Vec<f64> = (0..n * n).map(|k| dot(&now[k / n], &now[k % n])).collect();
+        (0..n).for_each(|i| gram[i * n + i] += 0.05);
+        let cross: Vec<f64> = (0..n * n).map(|k| dot(&now[k / n], &change[k % n])).collect();
+        let beta = solve(&gram, &cross, n);
+        let mut values = Vec::with_capacity(n * n * PAIR_FEATURES);
+        for i in 0..n {
+            for j in 0..n {
+                values.push(gram[i * n + j] as f32 - if i == j { 0.05 } else { 0.0 });
+                values.push(cross[i * n + j] as f32);
+                values.push(beta[i * n + j] as f32);
+            }
+        }
+        PairStatistics { n, values }
+    }
+}
+
+/// Solves `A X = B` for symmetric positive definite `A` (`n x n`) and `B` (`n x n`) by
+/// Cholesky; columns of `B` are independent right-hand sides.
+fn solve(a: &[f64], b: &[f64], n: usize) -> Vec<f64> {
+    let mut l = vec![0.0f64; n * n];
+    for i in 0..n {
+        for j in 0..=i {
+            let s: f64 = (0..j).map(|k| l[i * n + k] * l[j * n + k]).sum();
+            if i == j {
+                l[i * n + i] = (a[i * n + i] - s).max(1e-12).sqrt();
+            } else {
+                l[i * n + j] = (a[i * n + j] - s) / l[j * n + j];
+            }
+        }
+    }
+    let mut x = b.to_vec();
+    for c in 0..n {
+        for i in 0..n {
+            let s: f64 = (0..i).map(|k| l[i * n + k] * x[k * n + c]).sum();
+            x[i * n + c] = (x[i * n + c] - s) / l[i * n + i];
+        }
+        for i in (0..n).rev() {
+            let s: f64 = (i + 1..n).map(|k| l[k * n + i] * x[k * n + c]).sum();
+            x[i * n + c] = (x[i * n + c] - s) / l[i * n + i];
+        }
+    }
+    x
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cholesky_solves_a_small_system() {
+        let a = [4.0, 1.0, 1.0, 3.0];
+        let b = [1.0, 0.0, 2.0, 1.0];
+        let x = solve(&a, &b, 2);
+        for c in 0..2 {
+            for r in 0..2 {
+                let ax: f64 = (0..2).map(|k| a[r * 2 + k] * x[k * 2 + c]).sum();
+                assert!((ax - b[r * 2 + c]).abs() < 1e-12);
+            }
+        }
+    }
+
+    #[test]
+    fn regression_finds_a_driven_neuron() {
+        // Neuron 1 follows neuron 0 with one frame of delay; neuron 2 is independent.
+        let frames = 400;
+        let mut act = vec![0.0f32; 3 * frames];
+        let mut s = 1u64;
+        let mut noise = || {
+            s = s.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            ((s >> 33) as f32 / (1u64 << 31) as f32) - 0.5
+        };
+        for t in 1..frames {
+            act[t] = 0.8 * act[t - 1] + noise();
+            act[frames + t] = 0.5 * act[frames + t - 1] + 0.5 * act[t - 1] + 0.1 * noise();
+            act[2 * frames + t] = 0.8 * act[2 * frames + t - 1] + noise();
+        }
+        let st = PairStatistics::new(&act, 3, frames);
+        let beta = |i: usize, j: usize| st.values[(i * 3 + j) * PAIR_FEATURES + 2];
+        assert!(beta(0, 1) > 0.3, "{}", beta(0, 1));
+        assert!(beta(2, 1).abs() < 0.1 && beta(1, 0).abs() < beta(0, 1) / 3.0);
+    }
+}

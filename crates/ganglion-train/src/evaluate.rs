@@ -1,0 +1,190 @@
+//! Scoring trained models on held-out windows: forecasts, behaviour and edges.
+//!
+//! Predictions are gathered batch by batch on the device and read back once per batch.
+
+use burn::prelude::*;
+use ganglion_data::DataError;
+use ganglion_data::preprocess::Normalizer;
+use ganglion_models::RelationalGnn;
+use serde::Serialize;
+
+use crate::metrics::{ConfusionMatrix, ForecastScores, accuracy, auroc, average_precision};
+use crate::tensors::BatchTensors;
+use crate::windows::WindowSet;
+
+/// Next-frame predictions beside the truth, `[windows, neurons]` row-major.
+#[derive(Debug, Clone)]
+pub struct Forecasts {
+    /// Predicted next frames.
+    pub predicted: Vec<f32>,
+    /// True next frames.
+    pub truth: Vec<f32>,
+    /// 1 where the neuron is present.
+    pub mask: Vec<f32>,
+    /// Neurons per row.
+    pub n_neurons: usize,
+}
+
+impl Forecasts {
+    /// Scores of these forecasts.
+    pub fn scores(&self) -> ForecastScores {
+        ForecastScores::new(&self.predicted, &self.truth, self.n_neurons, Some(&self.mask))
+    }
+}
+
+fn floats(t: Tensor<2>) -> Vec<f32> {
+    t.into_data().iter::<f32>().collect()
+}
+
+/// Runs `predict` (`BatchTensors` -> `[B, N]`) over every window of `set`, which must
+/// have one neuron count (one recording, or aligned).
+pub fn forecasts(
+    set: &WindowSet<'_>,
+    normalizer: &Normalizer,
+    device: &Device,
+    predict: impl Fn(&BatchTensors) -> Tensor<2>,
+) -> Result<Forecasts, DataError> {
+    let mut out = Forecasts { predicted: Vec::new(), truth: Vec::new(), mask: Vec::new(), n_neurons: 0 };
+    for indices in set.in_order(64) {
+        let batch = set.batch(&indices, normalizer)?;
+        if out.n_neurons != 0 && out.n_neurons != batch.n_neurons {
+            return Err(DataError::bad_request("forecast evaluation needs one neuron set"));
+        }
+        out.n_neurons = batch.n_neurons;
+        let tensors = BatchTensors::new(&batch, set.batch_recording(&indices), set.name_ids(&indices), device);
+        out.predicted.extend(floats(predict(&tensors)));
+        out.truth.extend(floats(tensors.next));
+        out.mask.extend(batch.mask);
+    }
+    Ok(out)
+}
+
+/// The persistence floor: the next frame equals the last one.
+pub fn persistence(batch: &BatchTensors) -> Tensor<2> {
+    let [_, _, h] = batch.inputs.dims();
+    batch.inputs.clone().narrow(2, h - 1, 1).squeeze_dim::<2>(2)
+}
+
+/// Behaviour decoding scores.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClassificationScores {
+    /// Fraction correct.
+    pub accuracy: f64,
+    /// Mean F1 over classes.
+    pub macro_f1: f64,
+    /// `counts[truth][predicted]`.
+    pub confusion: ConfusionMatrix,
+}
+
+/// Runs `logits` (`BatchTensors` -> `[B, K]`) over every window and scores the argmax.
+pub fn classify(
+    set: &WindowSet<'_>,
+    normalizer: &Normalizer,
+    device: &Device,
+    classes: usize,
+    logits: impl Fn(&BatchTensors) -> Tensor<2>,
+) -> Result<ClassificationScores, DataError> {
+    let (mut predicted, mut truth) = (Vec::new(), Vec::new());
+    for indices in set.in_order(64) {
+        let batch = set.batch(&indices, normalizer)?;
+        let labels = batch.labels.clone().ok_or_else(|| DataError::bad_request("windows without behaviour labels"))?;
+        let tensors = BatchTensors::new(&batch, set.batch_recording(&indices), set.name_ids(&indices), device);
+        let argmax = logits(&tensors).argmax(1).into_data();
+        predicted.extend(argmax.iter::<i64>().map(|v| v as u32));
+        truth.extend(labels);
+    }
+    Ok(scores_of(&predicted, &truth, classes))
+}
+
+fn scores_of(predicted: &[u32], truth: &[u32], classes: usize) -> ClassificationScores {
+    let confusion = ConfusionMatrix::new(predicted, truth, classes);
+    ClassificationScores { accuracy: accuracy(predicted, truth), macro_f1: confusion.macro_f1(), confusion }
+}
+
+/// The majority-class floor: the most frequent training label predicted everywhere.
+pub fn majority(train: &WindowSet<'_>, test: &WindowSet<'_>, classes: usize) -> ClassificationScores {
+    let labels = |set: &WindowSet<'_>| -> Vec<u32> {
+        set.in_order(usize::MAX)
+            .concat()
+            .into_iter()
+            .filter_map(|i| {
+                let w = set.window(i);
+                w.label()
+            })
+            .collect()
+    };
+    let train_labels = labels(train);
+    let mut counts = vec![0usize; classes];
+    train_labels.iter().for_each(|&l| counts[(l as usize).min(classes - 1)] += 1);
+    let top = counts.iter().enumerate().max_by_key(|(_, c)| **c).map_or(0, |(k, _)| k as u32);
+    let truth = labels(test);
+    scores_of(&vec![top; truth.len()], &truth, classes)
+}
+
+/// Edge recovery of one recording against its known graph.
+#[derive(Debug, Clone, Serialize)]
+pub struct EdgeScores {
+    /// AUROC of the inferred edge probability against "connected" (off-diagonal pairs).
+    pub auroc: f64,
+    /// Average precision of the same ranking.
+    pub average_precision: f64,
+    /// Mean inferred probability `[N * N]`, row = sender.
+    pub probability: Vec<f32>,
+}
+
+/// Scores the GNN's inferred graph for one animal (`[1, N, N]` probabilities from
+/// [`RelationalGnn::edge_probability`]) against `truth` (`[N * N]` weights, row =
+/// source; nonzero = edge), over off-diagonal pairs.
+pub fn edge_recovery(
+    model: &RelationalGnn,
+    inferred: &ganglion_models::gnn::Inferred,
+    truth: &[f32],
+) -> Result<EdgeScores, DataError> {
+    let probability: Vec<f32> = model.edge_probability(inferred).into_data().iter::<f32>().collect();
+    score_edges(probability, truth)
+}
+
+/// Scores any `[N * N]` edge ranking (row = sender) against known weights.
+pub fn score_edges(probability: Vec<f32>, truth: &[f32]) -> Result<EdgeScores, DataError> {
+    let n = (probability.len() as f64).sqrt() as usize;
+    if n * n != truth.len() || n * n != probability.len() {
+        return Err(DataError::shape(format!("{n} x {n} weights"), format!("{} values", truth.len())));
+    }
+    let (mut scores, mut positive) = (Vec::new(), Vec::new());
+    for k in (0..n * n).filter(|k| k / n != k % n) {
+        scores.push(probability[k]);
+        positive.push(truth[k] != 0.0);
+    }
+    Ok(EdgeScores {
+        auroc: auroc(&scores, &positive),
+        average_precision: average_precision(&scores, &positive),
+        probability,
+    })
+}
+
+/// Pair statistics of each recording over its `frames`, normalised with `normalizer`:
+/// the context the GNN's encoder infers each animal's graph from.
+pub fn graph_contexts<'a>(
+    recordings: impl IntoIterator<Item = (&'a ganglion_data::Recording, std::ops::Range<usize>)>,
+    normalizer: &Normalizer,
+) -> Vec<ganglion_models::gnn::PairStatistics> {
+    recordings
+        .into_iter()
+        .map(|(rec, frames)| {
+            let stats = normalizer.stats_for(rec);
+            let t = frames.len();
+            let mut activity = Vec::with_capacity(rec.n_neurons() * t);
+            for (i, (mean, std)) in stats.iter().enumerate() {
+                activity.extend(rec.trace(i)[frames.clone()].iter().map(|v| (v - mean) / std));
+            }
+            ganglion_models::gnn::PairStatistics::new(&activity, rec.n_neurons(), t)
+        })
+        .collect()
+}
+
+/// The statistics as a `[1, N, N, F]` tensor with an all-present `[1, N]` mask.
+pub fn context_tensors(stats: &ganglion_models::gnn::PairStatistics, device: &Device) -> (Tensor<4>, Tensor<2>) {
+    let n = stats.n;
+    let f = ganglion_models::gnn::PAIR_FEATURES;
+    (Tensor::from_data(TensorData::new(stats.values.clone(), [1, n, n, f]), device), Tensor::ones([1, n], device))
+}

@@ -1,0 +1,269 @@
+//! The one training loop, as a stepper that emits [`TrainEvent`]s.
+
+use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer};
+use burn::prelude::*;
+use ganglion_data::DataError;
+use ganglion_data::preprocess::Normalizer;
+use serde::Serialize;
+
+use crate::tensors::BatchTensors;
+use crate::windows::WindowSet;
+
+/// Settings of a training run.
+#[derive(Debug, Clone, Serialize)]
+pub struct TrainConfig {
+    /// Optimiser steps at most.
+    pub max_steps: usize,
+    /// Windows per batch.
+    pub batch_size: usize,
+    /// Adam learning rate at the start.
+    pub learning_rate: f64,
+    /// The rate is multiplied by `lr_decay` every `lr_decay_every` steps.
+    pub lr_decay: f64,
+    /// See `lr_decay`.
+    pub lr_decay_every: usize,
+    /// Read the loss back and report every this many steps.
+    pub report_every: usize,
+    /// Validate every this many steps (0: never).
+    pub validate_every: usize,
+    /// Stop after this many validations without improvement (0: never).
+    pub patience: usize,
+    /// Seed for batch order.
+    pub seed: u64,
+}
+
+impl Default for TrainConfig {
+    fn default() -> Self {
+        TrainConfig {
+            max_steps: 500,
+            batch_size: 16,
+            learning_rate: 2e-3,
+            lr_decay: 0.5,
+            lr_decay_every: 400,
+            report_every: 10,
+            validate_every: 50,
+            patience: 4,
+            seed: 1,
+        }
+    }
+}
+
+/// What the loop reports.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum TrainEvent {
+    /// Training loss, read back every `report_every` steps.
+    Progress {
+        /// Steps done.
+        step: usize,
+        /// Passes over the training windows so far.
+        epoch: usize,
+        /// Mean training loss since the last report.
+        train_loss: f64,
+        /// Steps per second since the last report.
+        steps_per_second: f64,
+    },
+    /// A validation pass.
+    Validation {
+        /// Steps done.
+        step: usize,
+        /// Mean validation loss.
+        loss: f64,
+        /// Whether it is the best so far (that model is kept).
+        best: bool,
+    },
+    /// A step with nothing to report.
+    Stepped {
+        /// Steps done.
+        step: usize,
+    },
+    /// Training ended (steps used up, early stop or cancel).
+    Finished {
+        /// Steps done.
+        step: usize,
+        /// Why it ended.
+        reason: String,
+    },
+}
+
+/// The training loop. `loss` maps a model and a batch to a scalar loss.
+pub struct Trainer<'a, M, L>
+where
+    M: Module + Clone,
+    L: Fn(&M, &BatchTensors) -> Tensor<1>,
+{
+    model: M,
+    loss: L,
+    optimizer: ModuleOptimizer,
+    config: TrainConfig,
+    train: &'a WindowSet<'a>,
+    validation: Option<&'a WindowSet<'a>>,
+    normalizer: &'a Normalizer,
+    device: Device,
+    plan: Vec<Vec<usize>>,
+    step: usize,
+    epoch: usize,
+    pending: Vec<Tensor<1>>,
+    since: Option<std::time::Instant>,
+    best: Option<(f64, M)>,
+    stale: usize,
+    done: bool,
+}
+
+impl<'a, M, L> Trainer<'a, M, L>
+where
+    M: Module + Clone,
+    L: Fn(&M, &BatchTensors) -> Tensor<1>,
+{
+    /// A trainer for `model`, which must live on `device.autodiff()`.
+    pub fn new(
+        model: M,
+        loss: L,
+        config: TrainConfig,
+        train: &'a WindowSet<'a>,
+        validation: Option<&'a WindowSet<'a>>,
+        normalizer: &'a Normalizer,
+        device: Device,
+    ) -> Result<Self, DataError> {
+        if train.is_empty() {
+            return Err(DataError::bad_request("no training window fits the recordings"));
+        }
+        Ok(Trainer {
+            model,
+            loss,
+            optimizer: AdamConfig::new().init(),
+            config,
+            train,
+            validation,
+            normalizer,
+            device,
+            plan: Vec::new(),
+            step: 0,
+            epoch: 0,
+            pending: Vec::new(),
+            since: None,
+            best: None,
+            stale: 0,
+            done: false,
+        })
+    }
+
+    /// Runs one optimiser step (and a validation when due).
+    pub fn step(&mut self) -> Result<TrainEvent, DataError> {
+        if self.done || self.step >= self.config.max_steps {
+            return Ok(self.finish("all steps done"));
+        }
+        if self.plan.is_empty() {
+            self.plan = self.train.epoch(self.config.batch_size, self.config.seed.wrapping_add(self.epoch as u64));
+            self.plan.reverse();
+            self.epoch += 1;
+        }
+        let since = *self.since.get_or_insert_with(std::time::Instant::now);
+        let indices = self.plan.pop().unwrap_or_default();
+        let batch = self.train.tensors(&indices, self.normalizer, &self.device.clone().autodiff())?;
+        let loss = (self.loss)(&self.model, &batch);
+        self.pending.push(loss.clone().detach());
+        let grads = GradientsParams::from_grads(loss.backward(), &self.model);
+        let decays = (self.step / self.config.lr_decay_every.max(1)) as i32;
+        let lr = self.config.learning_rate * self.config.lr_decay.powi(decays);
+        self.model = self.optimizer.step(lr, self.model.clone(), grads);
+        self.step += 1;
+
+        let validate_now = self.config.validate_every > 0 && self.step.is_multiple_of(self.config.validate_every);
+        if let Some(event) = if validate_now { self.validate()? } else { None } {
+            return Ok(event);
+        }
+        if self.step.is_multiple_of(self.config.report_every.max(1)) || self.step == self.config.max_steps {
+            let losses = std::mem::take(&mut self.pending);
+            let n = losses.len();
+            let total: f32 = Tensor::cat(losses, 0).sum().into_scalar::<f32>();
+            let elapsed = since.elapsed().as_secs_f64();
+            self.since = Some(std::time::Instant::now());
+            return Ok(TrainEvent::Progress {
+                step: self.step,
+                epoch: self.epoch,
+                train_loss: f64::from(total) / n as f64,
+                steps_per_second: n as f64 / elapsed.max(1e-9),
+            });
+        }
+        Ok(TrainEvent::Stepped { step: self.step })
+    }
+
+    fn validate(&mut self) -> Result<Option<TrainEvent>, DataError> {
+        let Some(set) = self.validation else { return Ok(None) };
+        let loss = mean_loss(&self.model.valid(), &self.loss, set, self.normalizer, &self.device)?;
+        let best = self.best.as_ref().is_none_or(|(b, _)| loss < *b);
+        if best {
+            self.best = Some((loss, self.model.clone()));
+            self.stale = 0;
+        } else {
+            self.stale += 1;
+            if self.config.patience > 0 && self.stale >= self.config.patience {
+                self.done = true;
+            }
+        }
+        Ok(Some(TrainEvent::Validation { step: self.step, loss, best }))
+    }
+
+    fn finish(&mut self, reason: &str) -> TrainEvent {
+        let reason = if self.done && self.step < self.config.max_steps { "early stop" } else { reason };
+        self.done = true;
+        TrainEvent::Finished { step: self.step, reason: reason.to_owned() }
+    }
+
+    /// Stops at the next step (cancellation).
+    pub fn cancel(&mut self) {
+        self.done = true;
+    }
+
+    /// True once finished.
+    pub fn is_done(&self) -> bool {
+        self.done
+    }
+
+    /// Runs to the end, passing every event to `on_event`.
+    pub fn run(mut self, mut on_event: impl FnMut(&TrainEvent)) -> Result<M, DataError> {
+        loop {
+            let event = self.step()?;
+            on_event(&event);
+            if matches!(event, TrainEvent::Finished { .. }) {
+                return Ok(self.into_model());
+            }
+        }
+    }
+
+    /// The best validated model, or the last one without validation.
+    pub fn into_model(self) -> M {
+        match self.best {
+            Some((_, m)) => m,
+            None => self.model,
+        }
+    }
+}
+
+/// Mean loss of `model` (a validation snapshot, on the plain `device`) over every
+/// window of `set`. Read back once, at the end.
+pub fn mean_loss<M, L>(
+    model: &M,
+    loss: &L,
+    set: &WindowSet<'_>,
+    normalizer: &Normalizer,
+    device: &Device,
+) -> Result<f64, DataError>
+where
+    M: Module,
+    L: Fn(&M, &BatchTensors) -> Tensor<1>,
+{
+    let batches = set.in_order(64);
+    let mut parts = Vec::with_capacity(batches.len());
+    let mut weights = Vec::with_capacity(batches.len());
+    for indices in &batches {
+        let batch = set.tensors(indices, normalizer, device)?;
+        parts.push(loss(model, &batch) * indices.len() as f64);
+        weights.push(indices.len());
+    }
+    if parts.is_empty() {
+        return Ok(f64::NAN);
+    }
+    let total: f32 = Tensor::cat(parts, 0).sum().into_scalar::<f32>();
+    Ok(f64::from(total) / weights.iter().sum::<usize>() as f64)
+}

@@ -1,0 +1,79 @@
+//! A synthetic study shared by the learning tests: four worms on one graph, three to
+//! train on, the fourth held out. Its first half is the context the GNN infers the
+//! held-out animal's graph from; its second half is where forecasts and behaviour are
+//! scored, so nothing scored was seen.
+#![allow(dead_code)]
+
+use burn::prelude::*;
+use burn::tensor::loss::cross_entropy_with_logits;
+use ganglion_data::Recording;
+use ganglion_data::preprocess::{AlignMode, Alignment, Normalizer, WindowSpec};
+use ganglion_data::synth::{SynthConfig, synth_worms};
+use ganglion_models::gnn::PairStatistics;
+use ganglion_train::evaluate::graph_contexts;
+use ganglion_train::{NeuronRows, TrainConfig, WindowSet};
+
+pub struct Study {
+    pub worms: Vec<Recording>,
+    pub normalizer: Normalizer,
+    pub contexts: Vec<PairStatistics>,
+    pub test_context: PairStatistics,
+    pub spec: WindowSpec,
+    pub device: Device,
+}
+
+impl Study {
+    pub fn new(history: usize) -> Self {
+        let worms = synth_worms(&SynthConfig { n_neurons: 16, n_frames: 1500, n_animals: 4, ..Default::default() });
+        let normalizer = Normalizer::fit(worms[..3].iter().map(|r| (r, 0..r.n_frames())));
+        let contexts = graph_contexts(worms[..3].iter().map(|r| (r, 0..r.n_frames())), &normalizer);
+        let half = worms[3].n_frames() / 2;
+        let test_context = graph_contexts([(&worms[3], 0..half)], &normalizer).remove(0);
+        Study {
+            worms,
+            normalizer,
+            contexts,
+            test_context,
+            spec: WindowSpec { history, horizon: 1, stride: 2 },
+            device: Device::flex(),
+        }
+    }
+
+    pub fn test_worm(&self) -> &Recording {
+        &self.worms[3]
+    }
+
+    /// Training windows (each animal's own neurons) and held-out windows.
+    pub fn own_sets(&self) -> (WindowSet<'_>, WindowSet<'_>) {
+        let half = self.worms[3].n_frames() / 2;
+        let train = WindowSet::new(self.worms[..3].iter().collect(), |r| 0..r.n_frames(), self.spec, NeuronRows::Own);
+        let test = WindowSet::new(vec![&self.worms[3]], |r| half..r.n_frames(), self.spec, NeuronRows::Own);
+        (train.expect("train windows"), test.expect("test windows"))
+    }
+
+    /// The same, over the named neurons every animal shares (for the baselines).
+    pub fn aligned_sets(&self) -> (WindowSet<'_>, WindowSet<'_>, Alignment) {
+        let all: Vec<&Recording> = self.worms.iter().collect();
+        let align = Alignment::new(&all, AlignMode::Intersection);
+        let part = |r: std::ops::Range<usize>| Alignment { names: align.names.clone(), rows: align.rows[r].to_vec() };
+        let half = self.worms[3].n_frames() / 2;
+        let train = WindowSet::new(
+            self.worms[..3].iter().collect(),
+            |r| 0..r.n_frames(),
+            self.spec,
+            NeuronRows::Aligned(part(0..3)),
+        );
+        let test =
+            WindowSet::new(vec![&self.worms[3]], |r| half..r.n_frames(), self.spec, NeuronRows::Aligned(part(3..4)));
+        (train.expect("train windows"), test.expect("test windows"), align)
+    }
+
+    pub fn config(&self, steps: usize) -> TrainConfig {
+        TrainConfig { max_steps: steps, validate_every: 0, lr_decay_every: 10_000, ..Default::default() }
+    }
+}
+
+pub fn cross_entropy(logits: Tensor<2>, labels: &Tensor<1, Int>) -> Tensor<1> {
+    let classes = logits.dims()[1];
+    cross_entropy_with_logits(logits, labels.clone().one_hot(classes).float())
+}

@@ -1,0 +1,63 @@
+//! The training loop's contract: progress every `report_every` steps, validation every
+//! `validate_every`, early stopping, cancellation, and a seeded, reproducible run.
+
+mod common;
+
+use burn::prelude::*;
+use common::Study;
+use ganglion_models::{WindowMlp, WindowMlpConfig};
+use ganglion_train::{BatchTensors, TrainConfig, TrainEvent, Trainer};
+
+fn mlp_loss(m: &WindowMlp, b: &BatchTensors) -> Tensor<1> {
+    (m.forecast(b.inputs.clone()) - b.next.clone()).powi_scalar(2).mean()
+}
+
+#[test]
+fn events_come_in_order_and_the_best_validated_model_is_kept() {
+    let study = Study::new(10);
+    let (train, test, align) = study.aligned_sets();
+    let config = TrainConfig { max_steps: 60, report_every: 10, validate_every: 20, patience: 0, ..Default::default() };
+    let model = WindowMlpConfig::new(align.len(), 10, align.len()).init(&study.device.clone().autodiff());
+    let trainer = Trainer::new(model, mlp_loss, config, &train, Some(&test), &study.normalizer, study.device.clone());
+    let mut events = Vec::new();
+    trainer.expect("trainer").run(|e| events.push(e.clone())).expect("runs");
+    let progress: Vec<usize> = events
+        .iter()
+        .filter_map(|e| if let TrainEvent::Progress { step, .. } = e { Some(*step) } else { None })
+        .collect();
+    let validations: Vec<usize> = events
+        .iter()
+        .filter_map(|e| if let TrainEvent::Validation { step, .. } = e { Some(*step) } else { None })
+        .collect();
+    assert_eq!(validations, vec![20, 40, 60]);
+    assert_eq!(progress, vec![10, 30, 50], "steps 20, 40, 60 report a validation instead");
+    assert!(matches!(events.last(), Some(TrainEvent::Finished { step: 60, .. })));
+    assert!(events.iter().all(|e| match e {
+        TrainEvent::Progress { train_loss, steps_per_second, .. } => train_loss.is_finite() && *steps_per_second > 0.0,
+        TrainEvent::Validation { loss, .. } => loss.is_finite(),
+        _ => true,
+    }));
+}
+
+#[test]
+fn cancel_stops_at_once_and_patience_stops_early() {
+    let study = Study::new(10);
+    let (train, test, align) = study.aligned_sets();
+    let model = WindowMlpConfig::new(align.len(), 10, align.len()).init(&study.device.clone().autodiff());
+    let config = TrainConfig { max_steps: 1000, ..Default::default() };
+    let mut trainer =
+        Trainer::new(model.clone(), mlp_loss, config, &train, None, &study.normalizer, study.device.clone())
+            .expect("trainer");
+    trainer.step().expect("steps");
+    trainer.cancel();
+    assert!(matches!(trainer.step().expect("finishes"), TrainEvent::Finished { step: 1, .. }));
+
+    // A learning rate of zero never improves after the first validation (step 5): the
+    // second stale one (step 15) stops it.
+    let config =
+        TrainConfig { max_steps: 1000, learning_rate: 0.0, validate_every: 5, patience: 2, ..Default::default() };
+    let trainer = Trainer::new(model, mlp_loss, config, &train, Some(&test), &study.normalizer, study.device.clone());
+    let mut last = None;
+    trainer.expect("trainer").run(|e| last = Some(e.clone())).expect("runs");
+    assert_eq!(last, Some(TrainEvent::Finished { step: 15, reason: "early stop".into() }));
+}
