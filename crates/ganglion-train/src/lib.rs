@@ -12,6 +12,7 @@
 //! - [`evaluate`]: forecasting, behaviour decoding and edge recovery on held-out data.
 
 pub mod evaluate;
+pub mod experiment;
 pub mod metrics;
 mod tensors;
 mod trainer;

@@ -1,0 +1,137 @@
+//! The commands.
+
+use std::path::Path;
+
+use ganglion_data::synth::{GraphSource, SynthConfig, synth_worms};
+use ganglion_data::{LoadOptions, Recording, format, load};
+use ganglion_train::experiment::{Experiment, ModelKind, Task, run};
+use ganglion_train::{TrainConfig, TrainEvent};
+
+use crate::args::Args;
+
+/// The usage text.
+pub const USAGE: &str = "usage:
+  ganglion inspect [--rate HZ] FILE...
+  ganglion synth --out DIR [--neurons N] [--frames T] [--animals A] [--seed S] [--graph random|connectome]
+  ganglion train --task forecast|behaviour --model gnn|mlp|gru [--steps N] [--history H] [--seed S]
+                 [--rate HZ] [--report FILE.json] FILE...   (trains on all animals but the last, scores the last)";
+
+fn read(path: &str, rate: Option<f64>) -> Result<Vec<Recording>, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
+    let options = LoadOptions { file_name: Some(path.to_owned()), sampling_rate_hz: rate, ..Default::default() };
+    load(&bytes, &options).map_err(|e| e.to_string())
+}
+
+/// `ganglion inspect`: what each file holds.
+pub fn inspect(args: &[String]) -> Result<(), String> {
+    let a = Args::parse(args, &["rate"])?;
+    if a.positional.is_empty() {
+        return Err(USAGE.to_owned());
+    }
+    let rate = a.text("rate").map(|_| a.get("rate", 1.0)).transpose()?;
+    for path in &a.positional {
+        let bytes = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
+        let kind = format::detect(&bytes, Some(path)).map_err(|e| format!("{path}: {e}"))?;
+        let recordings = read(path, rate)?;
+        println!("{path}: {} with {} recording(s)", kind.name(), recordings.len());
+        for (i, r) in recordings.iter().enumerate() {
+            let named = r.neurons().iter().filter(|n| n.identified).count();
+            println!(
+                "  [{}] animal {}: {} neurons ({named} named), {} frames at {:.3} Hz ({:.1} s); behaviour: {}; known graph: {}",
+                i + 1,
+                r.animal_id().unwrap_or("-"),
+                r.n_neurons(),
+                r.n_frames(),
+                r.sampling_rate_hz(),
+                r.duration_s(),
+                r.behaviour().map_or_else(|| "none".to_owned(), |b| b.states.join(", ")),
+                if r.connectivity().is_some() { "yes" } else { "no" },
+            );
+        }
+    }
+    Ok(())
+}
+
+/// `ganglion synth`: writes one NPZ per synthetic animal.
+pub fn synth(args: &[String]) -> Result<(), String> {
+    let a = Args::parse(args, &["out", "neurons", "frames", "animals", "seed", "graph"])?;
+    let out = a.text("out").ok_or("synth needs --out DIR")?;
+    let defaults = SynthConfig::default();
+    let graph = match a.text("graph").unwrap_or("random") {
+        "random" => defaults.graph,
+        "connectome" => GraphSource::Connectome,
+        other => return Err(format!("--graph: {other:?} is not random or connectome")),
+    };
+    let config = SynthConfig {
+        n_neurons: a.get("neurons", defaults.n_neurons)?,
+        n_frames: a.get("frames", defaults.n_frames)?,
+        n_animals: a.get("animals", defaults.n_animals)?,
+        seed: a.get("seed", defaults.seed)?,
+        graph,
+        ..defaults
+    };
+    if config.n_neurons == 0 || config.n_frames < 2 || config.n_animals == 0 {
+        return Err("--neurons and --animals must be at least 1 and --frames at least 2".into());
+    }
+    std::fs::create_dir_all(out).map_err(|e| format!("{out}: {e}"))?;
+    for (i, worm) in synth_worms(&config).iter().enumerate() {
+        let path = Path::new(out).join(format!("worm-{}.npz", i + 1));
+        let bytes = format::to_npz(worm).map_err(|e| e.to_string())?;
+        std::fs::write(&path, bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+        println!("wrote {} ({} neurons x {} frames)", path.display(), worm.n_neurons(), worm.n_frames());
+    }
+    Ok(())
+}
+
+/// `ganglion train`: a held-out-animal experiment with a progress line and a JSON report.
+pub fn train(args: &[String]) -> Result<(), String> {
+    let a = Args::parse(args, &["task", "model", "steps", "history", "seed", "rate", "report", "batch"])?;
+    let task = match a.text("task").unwrap_or("forecast") {
+        "forecast" => Task::Forecast,
+        "behaviour" | "behavior" => Task::Behaviour,
+        other => return Err(format!("--task: {other:?} is not forecast or behaviour")),
+    };
+    let model = match a.text("model").unwrap_or("gnn") {
+        "gnn" => ModelKind::Gnn,
+        "mlp" => ModelKind::Mlp,
+        "gru" => ModelKind::Gru,
+        other => return Err(format!("--model: {other:?} is not gnn, mlp or gru")),
+    };
+    let rate = a.text("rate").map(|_| a.get("rate", 1.0)).transpose()?;
+    let mut recordings = Vec::new();
+    for path in &a.positional {
+        recordings.extend(read(path, rate)?);
+    }
+    let defaults = TrainConfig::default();
+    let experiment = Experiment {
+        task,
+        model,
+        history: a.get("history", 10)?,
+        train: TrainConfig {
+            max_steps: a.get("steps", 300)?,
+            batch_size: a.get("batch", defaults.batch_size)?,
+            seed: a.get("seed", defaults.seed)?,
+            validate_every: 0,
+            lr_decay_every: 10_000,
+            ..defaults
+        },
+    };
+    if experiment.history < 2 {
+        return Err("--history must be at least 2 frames".into());
+    }
+    let total = experiment.train.max_steps;
+    let report = run(&recordings, &experiment, |event| {
+        if let TrainEvent::Progress { step, train_loss, steps_per_second, .. } = event {
+            let left = (total - step) as f64 / steps_per_second.max(1e-9);
+            eprint!("\rstep {step}/{total}  loss {train_loss:.4}  {steps_per_second:.1} steps/s  ~{left:.0} s left   ");
+        }
+    })
+    .map_err(|e| e.to_string())?;
+    eprintln!();
+    let json = serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?;
+    match a.text("report") {
+        Some(path) => std::fs::write(path, &json).map_err(|e| format!("{path}: {e}"))?,
+        None => println!("{json}"),
+    }
+    Ok(())
+}

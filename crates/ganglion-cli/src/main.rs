@@ -1,0 +1,39 @@
+//! `ganglion`: the native command line for reproducible runs.
+//!
+//! ```text
+//! ganglion inspect FILE...                       what each file holds
+//! ganglion synth --out DIR [--neurons N] [--frames T] [--animals A] [--seed S] [--graph random|connectome]
+//! ganglion train --task forecast|behaviour --model gnn|mlp|gru [--steps N] [--history H]
+//!                [--seed S] [--rate HZ] [--report FILE.json] FILE...
+//! ```
+//! `train` trains on every animal but the last and scores the last one (never seen).
+//! Every error exits non-zero with a readable message.
+
+mod args;
+mod commands;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let argv: Vec<String> = std::env::args().skip(1).collect();
+    let result = match argv.split_first() {
+        Some((command, rest)) => match command.as_str() {
+            "inspect" => commands::inspect(rest),
+            "synth" => commands::synth(rest),
+            "train" => commands::train(rest),
+            "help" | "--help" | "-h" => {
+                println!("{}", commands::USAGE);
+                Ok(())
+            }
+            other => Err(format!("unknown command {other:?}\n{}", commands::USAGE)),
+        },
+        None => Err(commands::USAGE.to_owned()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("ganglion: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
