@@ -14,6 +14,7 @@
 //! frames, `K` = classes or edge types.
 
 pub mod baselines;
+pub mod checkpoint;
 pub mod elm;
 pub mod gnn;
 mod layers;
