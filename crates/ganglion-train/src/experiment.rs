@@ -179,39 +179,23 @@ pub fn run(
                 },
             };
         }
-        ModelKind::Mlp => {
+        ModelKind::Mlp | ModelKind::Gru => {
             let outputs = if experiment.task == Task::Forecast { neurons } else { classes };
-            let model = WindowMlpConfig::new(neurons, h, outputs).init(&ad);
-            report.scores = baseline(
-                experiment.task,
-                model,
-                &train,
-                &test,
-                &normalizer,
-                &device,
-                cfg,
+            let held = HeldOut {
+                task: experiment.task,
+                train: &train,
+                test: &test,
+                normalizer: &normalizer,
+                device: &device,
                 classes,
-                on_event,
-                WindowMlp::forward,
-                WindowMlp::forecast,
-            )?;
-        }
-        ModelKind::Gru => {
-            let outputs = if experiment.task == Task::Forecast { neurons } else { classes };
-            let model = WindowGruConfig::new(neurons, outputs).init(&ad);
-            report.scores = baseline(
-                experiment.task,
-                model,
-                &train,
-                &test,
-                &normalizer,
-                &device,
-                cfg,
-                classes,
-                on_event,
-                WindowGru::forward,
-                WindowGru::forecast,
-            )?;
+            };
+            report.scores = if experiment.model == ModelKind::Mlp {
+                let model = WindowMlpConfig::new(neurons, h, outputs).init(&ad);
+                baseline(&held, model, cfg, on_event, WindowMlp::forward, WindowMlp::forecast)?
+            } else {
+                let model = WindowGruConfig::new(neurons, outputs).init(&ad);
+                baseline(&held, model, cfg, on_event, WindowGru::forward, WindowGru::forecast)?
+            };
         }
     }
     Ok(report)
@@ -233,22 +217,27 @@ fn forecast_scores(
     })
 }
 
+/// The held-out data a baseline trains and is scored on.
+struct HeldOut<'a> {
+    task: Task,
+    train: &'a WindowSet<'a>,
+    test: &'a WindowSet<'a>,
+    normalizer: &'a Normalizer,
+    device: &'a Device,
+    classes: usize,
+}
+
 /// Trains and scores a structure-agnostic baseline (`logits` for behaviour, `forecast`
 /// for forecasting).
-#[allow(clippy::too_many_arguments)]
 fn baseline<M: Module + Clone>(
-    task: Task,
+    held: &HeldOut<'_>,
     model: M,
-    train: &WindowSet<'_>,
-    test: &WindowSet<'_>,
-    normalizer: &Normalizer,
-    device: &Device,
     cfg: TrainConfig,
-    classes: usize,
     on_event: impl FnMut(&TrainEvent),
     logits: fn(&M, Tensor<3>) -> Tensor<2>,
     forecast: fn(&M, Tensor<3>) -> Tensor<2>,
 ) -> Result<Scores, DataError> {
+    let HeldOut { task, train, test, normalizer, device, classes } = *held;
     let loss = |m: &M, b: &BatchTensors| match task {
         Task::Forecast => (forecast(m, b.inputs.clone()) - b.next.clone()).powi_scalar(2).mean(),
         Task::Behaviour => {
