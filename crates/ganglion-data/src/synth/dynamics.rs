@@ -9,7 +9,7 @@ const LEAK: f32 = 0.3;
 const DRIVE: f32 = 1.2;
 const BURN_IN: usize = 50;
 /// Mean dwell time in frames per state (forward runs are long, turns short).
-const DWELL: [f64; 3] = [40.0, 15.0, 8.0];
+const DWELL: [f64; 3] = [40.0, 15.0, 12.0];
 /// Allowed transitions: forward -> reverse, reverse -> turn or forward, turn -> forward.
 const NEXT: [&[u32]; 3] = [&[1], &[2, 0], &[0]];
 
