@@ -46,12 +46,11 @@ pub fn forecasts(
 ) -> Result<Forecasts, DataError> {
     let mut out = Forecasts { predicted: Vec::new(), truth: Vec::new(), mask: Vec::new(), n_neurons: 0 };
     for indices in set.in_order(64) {
-        let batch = set.batch(&indices, normalizer)?;
+        let (batch, tensors) = set.batch_with_tensors(&indices, normalizer, device)?;
         if out.n_neurons != 0 && out.n_neurons != batch.n_neurons {
             return Err(DataError::bad_request("forecast evaluation needs one neuron set"));
         }
         out.n_neurons = batch.n_neurons;
-        let tensors = BatchTensors::new(&batch, set.batch_recording(&indices), set.name_ids(&indices), device);
         out.predicted.extend(floats(predict(&tensors)));
         out.truth.extend(floats(tensors.next));
         out.mask.extend(batch.mask);
@@ -86,9 +85,8 @@ pub fn classify(
 ) -> Result<ClassificationScores, DataError> {
     let (mut predicted, mut truth) = (Vec::new(), Vec::new());
     for indices in set.in_order(64) {
-        let batch = set.batch(&indices, normalizer)?;
-        let labels = batch.labels.clone().ok_or_else(|| DataError::bad_request("windows without behaviour labels"))?;
-        let tensors = BatchTensors::new(&batch, set.batch_recording(&indices), set.name_ids(&indices), device);
+        let (batch, tensors) = set.batch_with_tensors(&indices, normalizer, device)?;
+        let labels = batch.labels.ok_or_else(|| DataError::bad_request("windows without behaviour labels"))?;
         let argmax = logits(&tensors).argmax(1).into_data();
         predicted.extend(argmax.iter::<i64>().map(|v| v as u32));
         truth.extend(labels);

@@ -118,11 +118,6 @@ impl<'a> WindowSet<'a> {
         Window { recording: self.recordings[r], start, spec: self.spec }
     }
 
-    /// The recording index of window `i`.
-    pub fn recording_of(&self, i: usize) -> usize {
-        self.items[i].0
-    }
-
     /// The recording all the given windows come from, for batches of
     /// [`NeuronRows::Own`] sets (`None` for aligned sets).
     pub fn batch_recording(&self, indices: &[usize]) -> Option<usize> {
@@ -139,9 +134,19 @@ impl<'a> WindowSet<'a> {
         normalizer: &Normalizer,
         device: &burn::prelude::Device,
     ) -> Result<crate::BatchTensors, DataError> {
+        Ok(self.batch_with_tensors(indices, normalizer, device)?.1)
+    }
+
+    /// The batch (host values) and its tensors on `device`, for callers that need both.
+    pub fn batch_with_tensors(
+        &self,
+        indices: &[usize],
+        normalizer: &Normalizer,
+        device: &burn::prelude::Device,
+    ) -> Result<(Batch, crate::BatchTensors), DataError> {
         let batch = self.batch(indices, normalizer)?;
-        let ids = self.name_ids(indices);
-        Ok(crate::BatchTensors::new(&batch, self.batch_recording(indices), ids, device))
+        let tensors = crate::BatchTensors::new(&batch, self.batch_recording(indices), self.name_ids(indices), device);
+        Ok((batch, tensors))
     }
 
     /// `[windows, neurons]` name buckets of the given windows' neuron rows.
