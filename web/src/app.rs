@@ -1,25 +1,58 @@
-//! The notebook shell: load a recording, see what it holds.
+//! The notebook page: load a recording, look at it, train in the worker, evaluate.
 
-use ganglion_data::synth::{SynthConfig, synth_worms};
-use ganglion_data::{LoadOptions, Recording, format};
+use std::sync::Arc;
+
+use ganglion_data::synth::synth_worms;
+use ganglion_data::{LoadOptions, format};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
+use crate::client::{Client, Run, Status};
+use crate::protocol::Source;
+use crate::sample::sample_config;
+use crate::settings::Settings;
+use crate::state::{LoadState, Loaded};
 use crate::summary::summarise;
+use crate::views::explore::Explorer;
+use crate::views::results::Results;
+use crate::views::train::TrainPanel;
 
-/// What the loader last produced.
-#[derive(Clone)]
-enum Loaded {
-    Nothing,
-    Recordings { source: String, recordings: Vec<Recording> },
-    Failed(String),
+/// The seed of the bundled synthetic worms.
+const SAMPLE_SEED: u64 = 7;
+
+fn query() -> String {
+    window().location().search().unwrap_or_default()
 }
 
 /// The whole notebook page.
 #[component]
 pub fn App() -> impl IntoView {
-    let loaded = RwSignal::new(Loaded::Nothing);
+    let loaded = RwSignal::new(LoadState::Nothing);
+    let settings = RwSignal::new(Settings::from_query(&query()));
+    let run = RwSignal::new(Run::default());
+    let client = StoredValue::new_local(match Client::spawn(run) {
+        Ok(c) => Some(c),
+        Err(message) => {
+            run.update(|r| r.status = Status::Failed(message));
+            None
+        }
+    });
+    // The settings live in the URL, so a link reproduces a run setup.
+    Effect::new(move |_| {
+        let q = format!("?{}", settings.get().to_query());
+        if q != query() {
+            let _ =
+                window().history().and_then(|h| h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&q)));
+        }
+    });
+    let states = Signal::derive(move || {
+        loaded.with(|l| {
+            l.data()
+                .and_then(|d| d.recordings.iter().find_map(|r| r.behaviour().map(|b| b.states.clone())))
+                .unwrap_or_default()
+        })
+    });
     view! {
         <main class="notebook">
             <header>
@@ -30,86 +63,111 @@ pub fn App() -> impl IntoView {
             </header>
             <Loader loaded=loaded />
             <Summary loaded=loaded />
+            {move || loaded.with(|l| l.data().map(|d| view! { <Explorer recordings=d.recordings.clone() /> }))}
+            <TrainPanel loaded=loaded settings=settings run=run client=client />
+            <Results run=run states=states />
         </main>
     }
 }
 
-/// File picker plus the bundled synthetic worm.
+/// File picker (and drop zone) plus the bundled synthetic worms.
 #[component]
-fn Loader(loaded: RwSignal<Loaded>) -> impl IntoView {
-    let on_file = move |ev: leptos::ev::Event| {
-        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
-        let Some(file) = input.files().and_then(|files| files.get(0)) else { return };
+fn Loader(loaded: RwSignal<LoadState>) -> impl IntoView {
+    let load_file = move |file: web_sys::File| {
         leptos::task::spawn_local(async move {
             let name = file.name();
-            let result = match JsFuture::from(file.array_buffer()).await {
+            let state = match JsFuture::from(file.array_buffer()).await {
                 Ok(buffer) => {
                     let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
-                    format::load(&bytes, &LoadOptions::for_file(name.clone())).map_err(|e| e.to_string())
+                    match format::load(&bytes, &LoadOptions::for_file(name.clone())) {
+                        Ok(recordings) => LoadState::Loaded(Loaded {
+                            label: name.clone(),
+                            source: Source::File { name },
+                            bytes: Some(Arc::new(bytes)),
+                            recordings: Arc::new(recordings),
+                        }),
+                        Err(e) => LoadState::Failed(e.to_string()),
+                    }
                 }
-                Err(_) => Err(format!("{name}: the browser could not read the file")),
+                Err(_) => LoadState::Failed(format!("{name}: the browser could not read the file")),
             };
-            loaded.set(match result {
-                Ok(recordings) => Loaded::Recordings { source: name, recordings },
-                Err(message) => Loaded::Failed(message),
-            });
+            loaded.set(state);
         });
     };
+    let on_file = move |ev: leptos::ev::Event| {
+        let input = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
+        if let Some(file) = input.and_then(|i| i.files()).and_then(|files| files.get(0)) {
+            load_file(file);
+        }
+    };
+    let on_drop = move |ev: leptos::ev::DragEvent| {
+        ev.prevent_default();
+        if let Some(file) = ev.data_transfer().and_then(|d| d.files()).and_then(|files| files.get(0)) {
+            load_file(file);
+        }
+    };
     let on_sample = move |_| {
-        let recordings = synth_worms(&SynthConfig::default());
-        loaded.set(Loaded::Recordings { source: "synthetic worms (seed 7)".into(), recordings });
+        let recordings = synth_worms(&sample_config(SAMPLE_SEED));
+        loaded.set(LoadState::Loaded(Loaded {
+            label: format!("synthetic worms (seed {SAMPLE_SEED}, known graph)"),
+            source: Source::Synth { seed: SAMPLE_SEED },
+            bytes: None,
+            recordings: Arc::new(recordings),
+        }));
     };
     view! {
-        <section class="loader">
+        <section class="loader" on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default() on:drop=on_drop>
             <h2>"Load a recording"</h2>
             <label>
-                "NPY, NPZ, CSV/TSV, JSON, MATLAB .mat (v5, v7.3) or NWB: "
+                "NPY, NPZ, CSV/TSV, JSON, MATLAB .mat (v5, v7.3) or NWB (or drop a file here): "
                 <input type="file" data-testid="file-input" on:change=on_file />
             </label>
-            <button data-testid="load-sample" on:click=on_sample>"Use a synthetic worm"</button>
+            <button data-testid="load-sample" on:click=on_sample>"Use synthetic worms"</button>
         </section>
     }
 }
 
 /// What was loaded, or the loader's error.
 #[component]
-fn Summary(loaded: RwSignal<Loaded>) -> impl IntoView {
-    move || match loaded.get() {
-        Loaded::Nothing => view! { <p class="hint">"No recording loaded yet."</p> }.into_any(),
-        Loaded::Failed(message) => {
-            view! { <p class="error" data-testid="load-error" role="alert">{message}</p> }.into_any()
-        }
-        Loaded::Recordings { source, recordings } => {
-            let rows = summarise(&recordings)
-                .into_iter()
-                .map(|r| {
-                    view! {
-                        <tr>
-                            <td>{r.animal}</td>
-                            <td>{r.neurons}</td>
-                            <td>{r.frames}</td>
-                            <td>{r.rate}</td>
-                            <td>{r.states}</td>
-                            <td>{if r.graph { "yes" } else { "no" }}</td>
-                        </tr>
-                    }
-                })
-                .collect_view();
-            view! {
-                <section class="summary" data-testid="summary">
-                    <h2>{format!("Loaded {source}")}</h2>
-                    <table>
-                        <thead>
-                            <tr>
-                                <th>"animal"</th><th>"neurons"</th><th>"frames"</th>
-                                <th>"rate"</th><th>"behaviour states"</th><th>"known graph"</th>
-                            </tr>
-                        </thead>
-                        <tbody>{rows}</tbody>
-                    </table>
-                </section>
+fn Summary(loaded: RwSignal<LoadState>) -> impl IntoView {
+    move || {
+        loaded.with(|l| match l {
+            LoadState::Nothing => view! { <p class="hint">"No recording loaded yet."</p> }.into_any(),
+            LoadState::Failed(message) => {
+                view! { <p class="error" data-testid="load-error" role="alert">{message.clone()}</p> }.into_any()
             }
-            .into_any()
-        }
+            LoadState::Loaded(data) => {
+                let rows = summarise(&data.recordings)
+                    .into_iter()
+                    .map(|r| {
+                        view! {
+                            <tr>
+                                <td>{r.animal}</td>
+                                <td>{r.neurons}</td>
+                                <td>{r.frames}</td>
+                                <td>{r.rate}</td>
+                                <td>{r.states}</td>
+                                <td>{if r.graph { "yes" } else { "no" }}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view();
+                view! {
+                    <section class="summary" data-testid="summary">
+                        <h2>{format!("Loaded {}", data.label)}</h2>
+                        <table>
+                            <thead>
+                                <tr>
+                                    <th>"animal"</th><th>"neurons"</th><th>"frames"</th>
+                                    <th>"rate"</th><th>"behaviour states"</th><th>"known graph"</th>
+                                </tr>
+                            </thead>
+                            <tbody>{rows}</tbody>
+                        </table>
+                    </section>
+                }
+                .into_any()
+            }
+        })
     }
 }

@@ -2,6 +2,8 @@
 
 use std::path::Path;
 
+use burn::prelude::Device;
+use futures::executor::block_on;
 use ganglion_data::synth::{GraphSource, SynthConfig, synth_worms};
 use ganglion_data::{LoadOptions, Recording, format, load};
 use ganglion_train::experiment::{Experiment, ModelKind, Task, run};
@@ -14,7 +16,8 @@ pub const USAGE: &str = "usage:
   ganglion inspect [--rate HZ] FILE...
   ganglion synth --out DIR [--neurons N] [--frames T] [--animals A] [--seed S] [--graph random|connectome]
   ganglion train --task forecast|behaviour --model gnn|mlp|gru [--steps N] [--history H] [--seed S]
-                 [--rate HZ] [--report FILE.json] FILE...   (trains on all animals but the last, scores the last)";
+                 [--rate HZ] [--report FILE.json] FILE...   (trains on all animals but the last and scores it;
+                 with one recording, trains on its first 2/3 and scores the rest)";
 
 fn read(path: &str, rate: Option<f64>) -> Result<Vec<Recording>, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
@@ -111,7 +114,6 @@ pub fn train(args: &[String]) -> Result<(), String> {
             max_steps: a.get("steps", 300)?,
             batch_size: a.get("batch", defaults.batch_size)?,
             seed: a.get("seed", defaults.seed)?,
-            validate_every: 0,
             lr_decay_every: 10_000,
             ..defaults
         },
@@ -120,13 +122,14 @@ pub fn train(args: &[String]) -> Result<(), String> {
         return Err("--history must be at least 2 frames".into());
     }
     let total = experiment.train.max_steps;
-    let report = run(&recordings, &experiment, |event| {
+    let mut progress = |event: &TrainEvent| {
         if let TrainEvent::Progress { step, train_loss, steps_per_second, .. } = event {
-            let left = (total - step) as f64 / steps_per_second.max(1e-9);
+            let left = total.saturating_sub(*step) as f64 / steps_per_second.max(1e-9);
             eprint!("\rstep {step}/{total}  loss {train_loss:.4}  {steps_per_second:.1} steps/s  ~{left:.0} s left   ");
         }
-    })
-    .map_err(|e| e.to_string())?;
+    };
+    let device = Device::flex();
+    let report = block_on(run(&recordings, &experiment, &device, &mut progress)).map_err(|e| e.to_string())?;
     eprintln!();
     let json = serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?;
     match a.text("report") {

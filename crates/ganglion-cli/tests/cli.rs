@@ -37,6 +37,20 @@ fn synth_inspect_and_train_a_held_out_animal() {
     assert!(json["scores"]["model"]["mse"].as_f64().is_some_and(f64::is_finite));
     assert!(json["scores"]["persistence"]["mse"].as_f64().is_some_and(f64::is_finite));
     assert!(json["edges"]["auroc"].as_f64().is_some(), "the true graph is known, so edges are scored");
+    assert_eq!(json["held_out"], "animal");
+    assert_eq!(json["steps"], 20);
+    let n = json["neurons"].as_u64().expect("neuron count") as usize;
+    assert_eq!(json["graph"]["probability"].as_array().map(Vec::len), Some(n * n), "the held-out animal's graph");
+
+    // One recording: time is held out instead of an animal.
+    let args = ["train", "--model", "mlp", "--steps", "10", "--report", &report, &files[0]];
+    let (ok, _, err) = ganglion(&args);
+    assert!(ok, "{err}");
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&report).expect("report")).expect("json");
+    assert_eq!(json["held_out"], "time");
+    assert_eq!(json["preview"]["names"].as_array().map(Vec::len), Some(6));
+    assert!(json["scores"]["model"]["r2"].as_f64().is_some_and(f64::is_finite));
     let _ = std::fs::remove_dir_all(&dir);
 }
 

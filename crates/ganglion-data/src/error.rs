@@ -46,6 +46,8 @@ pub enum Problem {
     TooLarge { detail: String },
     /// A request that does not fit the recording (bad window, split, neuron list).
     BadRequest { detail: String },
+    /// The compute device failed (lost GPU, out of memory, failed readback).
+    Device { detail: String },
 }
 
 impl Problem {
@@ -69,6 +71,7 @@ impl Problem {
             Problem::Unsupported { .. } => "unsupported",
             Problem::TooLarge { .. } => "too_large",
             Problem::BadRequest { .. } => "bad_request",
+            Problem::Device { .. } => "device",
         }
     }
 }
@@ -124,6 +127,7 @@ impl fmt::Display for Problem {
             Problem::Unsupported { detail } => write!(f, "not supported: {detail}"),
             Problem::TooLarge { detail } => write!(f, "too large or truncated: {detail}"),
             Problem::BadRequest { detail } => write!(f, "{detail}"),
+            Problem::Device { detail } => write!(f, "the compute device failed: {detail}"),
         }
     }
 }
@@ -185,6 +189,11 @@ impl DataError {
     /// Shorthand for a [`Problem::ShapeMismatch`] error.
     pub fn shape(expected: impl Into<String>, found: impl Into<String>) -> Self {
         DataError::new(Problem::ShapeMismatch { expected: expected.into(), found: found.into() })
+    }
+
+    /// Shorthand for a [`Problem::Device`] error.
+    pub fn device(detail: impl Into<String>) -> Self {
+        DataError::new(Problem::Device { detail: detail.into() })
     }
 
     /// Shorthand for a [`Problem::BadRequest`] error.

@@ -1,14 +1,16 @@
 //! Scoring trained models on held-out windows: forecasts, behaviour and edges.
 //!
-//! Predictions are gathered batch by batch on the device and read back once per batch.
+//! Predictions are gathered batch by batch on the device and read back once per batch,
+//! asynchronously (see [`crate::readback`]).
 
 use burn::prelude::*;
 use ganglion_data::DataError;
 use ganglion_data::preprocess::Normalizer;
 use ganglion_models::RelationalGnn;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::metrics::{ConfusionMatrix, ForecastScores, accuracy, auroc, average_precision};
+use crate::readback::{floats, ints};
 use crate::tensors::BatchTensors;
 use crate::windows::WindowSet;
 
@@ -32,13 +34,9 @@ impl Forecasts {
     }
 }
 
-fn floats(t: Tensor<2>) -> Vec<f32> {
-    t.into_data().iter::<f32>().collect()
-}
-
 /// Runs `predict` (`BatchTensors` -> `[B, N]`) over every window of `set`, which must
 /// have one neuron count (one recording, or aligned).
-pub fn forecasts(
+pub async fn forecasts(
     set: &WindowSet<'_>,
     normalizer: &Normalizer,
     device: &Device,
@@ -51,8 +49,8 @@ pub fn forecasts(
             return Err(DataError::bad_request("forecast evaluation needs one neuron set"));
         }
         out.n_neurons = batch.n_neurons;
-        out.predicted.extend(floats(predict(&tensors)));
-        out.truth.extend(floats(tensors.next));
+        out.predicted.extend(floats(predict(&tensors)).await?);
+        out.truth.extend(floats(tensors.next).await?);
         out.mask.extend(batch.mask);
     }
     Ok(out)
@@ -65,7 +63,7 @@ pub fn persistence(batch: &BatchTensors) -> Tensor<2> {
 }
 
 /// Behaviour decoding scores.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ClassificationScores {
     /// Fraction correct.
     pub accuracy: f64,
@@ -76,7 +74,7 @@ pub struct ClassificationScores {
 }
 
 /// Runs `logits` (`BatchTensors` -> `[B, K]`) over every window and scores the argmax.
-pub fn classify(
+pub async fn classify(
     set: &WindowSet<'_>,
     normalizer: &Normalizer,
     device: &Device,
@@ -87,8 +85,7 @@ pub fn classify(
     for indices in set.in_order(64) {
         let (batch, tensors) = set.batch_with_tensors(&indices, normalizer, device)?;
         let labels = batch.labels.ok_or_else(|| DataError::bad_request("windows without behaviour labels"))?;
-        let argmax = logits(&tensors).argmax(1).into_data();
-        predicted.extend(argmax.iter::<i64>().map(|v| v as u32));
+        predicted.extend(ints(logits(&tensors).argmax(1)).await?.into_iter().map(|v| v as u32));
         truth.extend(labels);
     }
     Ok(scores_of(&predicted, &truth, classes))
@@ -120,30 +117,35 @@ pub fn majority(train: &WindowSet<'_>, test: &WindowSet<'_>, classes: usize) -> 
 }
 
 /// Edge recovery of one recording against its known graph.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct EdgeScores {
     /// AUROC of the inferred edge probability against "connected" (off-diagonal pairs).
     pub auroc: f64,
     /// Average precision of the same ranking.
     pub average_precision: f64,
-    /// Mean inferred probability `[N * N]`, row = sender.
-    pub probability: Vec<f32>,
 }
 
 /// Scores the GNN's inferred graph for one animal (`[1, N, N]` probabilities from
 /// [`RelationalGnn::edge_probability`]) against `truth` (`[N * N]` weights, row =
 /// source; nonzero = edge), over off-diagonal pairs.
-pub fn edge_recovery(
+pub async fn edge_recovery(
     model: &RelationalGnn,
     inferred: &ganglion_models::gnn::Inferred,
     truth: &[f32],
 ) -> Result<EdgeScores, DataError> {
-    let probability: Vec<f32> = model.edge_probability(inferred).into_data().iter::<f32>().collect();
-    score_edges(probability, truth)
+    score_edges(&edge_probability(model, inferred).await?, truth)
+}
+
+/// The inferred probability of an edge for every ordered pair, `[N * N]`, row = sender.
+pub async fn edge_probability(
+    model: &RelationalGnn,
+    inferred: &ganglion_models::gnn::Inferred,
+) -> Result<Vec<f32>, DataError> {
+    floats(model.edge_probability(inferred)).await
 }
 
 /// Scores any `[N * N]` edge ranking (row = sender) against known weights.
-pub fn score_edges(probability: Vec<f32>, truth: &[f32]) -> Result<EdgeScores, DataError> {
+pub fn score_edges(probability: &[f32], truth: &[f32]) -> Result<EdgeScores, DataError> {
     let n = (probability.len() as f64).sqrt() as usize;
     if n * n != truth.len() || n * n != probability.len() {
         return Err(DataError::shape(format!("{n} x {n} weights"), format!("{} values", truth.len())));
@@ -153,11 +155,7 @@ pub fn score_edges(probability: Vec<f32>, truth: &[f32]) -> Result<EdgeScores, D
         scores.push(probability[k]);
         positive.push(truth[k] != 0.0);
     }
-    Ok(EdgeScores {
-        auroc: auroc(&scores, &positive),
-        average_precision: average_precision(&scores, &positive),
-        probability,
-    })
+    Ok(EdgeScores { auroc: auroc(&scores, &positive), average_precision: average_precision(&scores, &positive) })
 }
 
 /// Pair statistics of each recording over its `frames`, normalised with `normalizer`:

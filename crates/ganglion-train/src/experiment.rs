@@ -1,24 +1,30 @@
-//! One held-out-animal experiment, end to end: train on every recording but the last,
-//! infer the held-out animal's graph from the first half of its recording, and score
-//! the model beside its floors (persistence, majority class) on the second half. The
-//! CLI's `train` command and, later, the notebook run exactly this.
+//! One held-out experiment, end to end. With several recordings it trains on every
+//! animal but the last, infers the held-out animal's graph from the first half of its
+//! recording and scores the model beside its floors (persistence, majority class) on the
+//! second half. With one recording it holds out time instead: it trains on the first
+//! two thirds and scores the last third. When the training loop validates
+//! (`validate_every > 0`), the last 15% of each training recording's frames are kept
+//! apart for validation and early stopping. The CLI's `train` command and the notebook's
+//! worker run exactly this, on whatever device they were given.
+
+use std::ops::Range;
 
 use burn::prelude::*;
 use burn::tensor::loss::cross_entropy_with_logits;
 use ganglion_data::preprocess::{AlignMode, Alignment, Normalizer, WindowSpec};
 use ganglion_data::{DataError, Recording};
 use ganglion_models::{RelationalGnn, RelationalGnnConfig, WindowGru, WindowGruConfig, WindowMlp, WindowMlpConfig};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::evaluate::{
-    ClassificationScores, EdgeScores, classify, context_tensors, edge_recovery, forecasts, graph_contexts, majority,
-    persistence,
+    ClassificationScores, EdgeScores, Forecasts, classify, context_tensors, edge_probability, forecasts,
+    graph_contexts, majority, persistence, score_edges,
 };
 use crate::metrics::ForecastScores;
-use crate::{BatchTensors, NeuronRows, TrainConfig, TrainEvent, Trainer, WindowSet};
+use crate::{BatchTensors, NeuronRows, Observer, TrainConfig, TrainEvent, Trainer, WindowSet};
 
 /// What to learn.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Task {
     /// Next-frame forecasting of every neuron.
@@ -28,7 +34,7 @@ pub enum Task {
 }
 
 /// Which model.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ModelKind {
     /// The relational GNN (each animal's own neurons).
@@ -40,7 +46,7 @@ pub enum ModelKind {
 }
 
 /// Settings of an experiment.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Experiment {
     /// What to learn.
     pub task: Task,
@@ -53,7 +59,7 @@ pub struct Experiment {
 }
 
 /// Scores of the model and its floor.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Scores {
     /// Forecasting: model and persistence.
@@ -72,21 +78,59 @@ pub enum Scores {
     },
 }
 
+/// The GNN's inferred interactions for the held-out animal.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct InferredGraph {
+    /// Neuron names, in row order.
+    pub names: Vec<String>,
+    /// Probability of an edge, `[N * N]`, row = sender.
+    pub probability: Vec<f32>,
+    /// The known weights in the same layout, when the recording has them.
+    pub truth: Option<Vec<f32>>,
+}
+
+/// Predicted beside true traces of a few neurons on the held-out frames.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ForecastPreview {
+    /// The neurons shown (the most variable ones).
+    pub names: Vec<String>,
+    /// One predicted trace per neuron (normalised units).
+    pub predicted: Vec<Vec<f32>>,
+    /// One true trace per neuron (normalised units).
+    pub truth: Vec<Vec<f32>>,
+}
+
+/// How the test data was kept apart from the training data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum HeldOut {
+    /// A whole animal never seen in training.
+    Animal,
+    /// The later frames of the only recording.
+    Time,
+}
+
 /// The report of one experiment, ready to write as JSON.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Report {
     /// The settings.
     pub experiment: Experiment,
+    /// How the test data was held out.
+    pub held_out: HeldOut,
     /// Animals trained on.
     pub train_animals: Vec<String>,
     /// The held-out animal.
     pub test_animal: String,
     /// Neurons the model saw per window.
     pub neurons: usize,
-    /// Scores on the held-out animal's second half.
+    /// Scores on the held-out frames.
     pub scores: Scores,
     /// Edge recovery of the GNN's inferred graph, when the true graph is known.
     pub edges: Option<EdgeScores>,
+    /// The GNN's inferred graph.
+    pub graph: Option<InferredGraph>,
+    /// Forecasts of a few neurons beside the truth (forecasting only).
+    pub preview: Option<ForecastPreview>,
     /// Optimiser steps done.
     pub steps: usize,
 }
@@ -95,109 +139,200 @@ fn animal(r: &Recording, i: usize) -> String {
     r.animal_id().map_or_else(|| format!("recording {}", i + 1), str::to_owned)
 }
 
-/// Runs `experiment` on `recordings` (at least two), reporting training events.
-pub fn run(
+/// Which frames of which recordings train, give the test animal's graph context, and test.
+struct Split<'r> {
+    held_out: HeldOut,
+    train: Vec<&'r Recording>,
+    /// Frames of each training recording that may be used (`..end`).
+    train_end: usize,
+    test: &'r Recording,
+    context: Range<usize>,
+    scored: Range<usize>,
+}
+
+impl<'r> Split<'r> {
+    fn of(recordings: &'r [Recording]) -> Result<Self, DataError> {
+        match recordings {
+            [] => Err(DataError::bad_request("no recording to train on")),
+            [only] => {
+                let cut = only.n_frames() * 2 / 3;
+                Ok(Split {
+                    held_out: HeldOut::Time,
+                    train: vec![only],
+                    train_end: cut,
+                    test: only,
+                    context: 0..cut,
+                    scored: cut..only.n_frames(),
+                })
+            }
+            [rest @ .., last] => {
+                let half = last.n_frames() / 2;
+                Ok(Split {
+                    held_out: HeldOut::Animal,
+                    train: rest.iter().collect(),
+                    train_end: usize::MAX,
+                    test: last,
+                    context: 0..half,
+                    scored: half..last.n_frames(),
+                })
+            }
+        }
+    }
+
+    /// Frames a training recording may use (training and validation).
+    fn usable(&self, r: &Recording) -> usize {
+        r.n_frames().min(self.train_end)
+    }
+
+    /// Frames that train: all usable ones, or the first 85% when a validation split is
+    /// kept for early stopping.
+    fn train_frames(&self, r: &Recording, validate: bool) -> Range<usize> {
+        let end = self.usable(r);
+        0..if validate { end * 17 / 20 } else { end }
+    }
+
+    /// The last 15% of each training recording's usable frames: validation windows on
+    /// the same animals (so each batch keeps its animal's graph context).
+    fn validation_frames(&self, r: &Recording) -> Range<usize> {
+        let end = self.usable(r);
+        end * 17 / 20..end
+    }
+
+    /// Neuron rows for training and test windows: each recording's own for the GNN and
+    /// whenever time is held out; else the named neurons every animal shares.
+    fn rows(&self, model: ModelKind) -> Result<(NeuronRows, NeuronRows, Vec<String>), DataError> {
+        let own_names = || self.test.neurons().iter().map(|n| n.name.clone()).collect();
+        if model == ModelKind::Gnn || self.held_out == HeldOut::Time {
+            return Ok((NeuronRows::Own, NeuronRows::Own, own_names()));
+        }
+        let mut all = self.train.clone();
+        all.push(self.test);
+        let align = Alignment::new(&all, AlignMode::Intersection);
+        if align.is_empty() {
+            return Err(DataError::bad_request("the animals share no named neuron, so MLP/GRU cannot be aligned"));
+        }
+        let n = self.train.len();
+        let part = |r: Range<usize>| Alignment { names: align.names.clone(), rows: align.rows[r].to_vec() };
+        Ok((NeuronRows::Aligned(part(0..n)), NeuronRows::Aligned(part(n..n + 1)), align.names.clone()))
+    }
+}
+
+/// Passes events on and remembers how many steps were done.
+struct Counting<'o, O> {
+    inner: &'o mut O,
+    steps: usize,
+}
+
+impl<O: Observer> Observer for Counting<'_, O> {
+    async fn observe(&mut self, event: &TrainEvent) -> bool {
+        if let TrainEvent::Finished { step, .. } = event {
+            self.steps += step;
+        }
+        self.inner.observe(event).await
+    }
+}
+
+/// Runs `experiment` on `recordings` on `device`, reporting training events to
+/// `observer` (which may cancel; the model trained so far is then scored).
+pub async fn run(
     recordings: &[Recording],
     experiment: &Experiment,
-    on_event: impl FnMut(&TrainEvent),
+    device: &Device,
+    observer: &mut impl Observer,
 ) -> Result<Report, DataError> {
-    let (test_worm, train_worms) = match recordings.split_last() {
-        Some((last, rest)) if !rest.is_empty() => (last, rest),
-        _ => return Err(DataError::bad_request("a held-out experiment needs at least two recordings (animals)")),
-    };
-    let half = test_worm.n_frames() / 2;
+    let split = Split::of(recordings)?;
     let spec = WindowSpec { history: experiment.history, horizon: 1, stride: 2 };
-    let normalizer = Normalizer::fit(train_worms.iter().map(|r| (r, 0..r.n_frames())));
-    let device = Device::flex();
-    let rows = match experiment.model {
-        ModelKind::Gnn => (NeuronRows::Own, NeuronRows::Own),
-        ModelKind::Mlp | ModelKind::Gru => {
-            let all: Vec<&Recording> = recordings.iter().collect();
-            let align = Alignment::new(&all, AlignMode::Intersection);
-            if align.is_empty() {
-                return Err(DataError::bad_request("the animals share no named neuron, so MLP/GRU cannot be aligned"));
-            }
-            let n = train_worms.len();
-            let part =
-                |r: std::ops::Range<usize>| Alignment { names: align.names.clone(), rows: align.rows[r].to_vec() };
-            (NeuronRows::Aligned(part(0..n)), NeuronRows::Aligned(part(n..n + 1)))
-        }
+    let validate = experiment.train.validate_every > 0;
+    let normalizer = Normalizer::fit(split.train.iter().map(|r| (*r, split.train_frames(r, validate))));
+    let (train_rows, test_rows, names) = split.rows(experiment.model)?;
+    let validation = if validate {
+        Some(WindowSet::new(split.train.clone(), |r| split.validation_frames(r), spec, train_rows.clone())?)
+    } else {
+        None
     };
-    let train = WindowSet::new(train_worms.iter().collect(), |r| 0..r.n_frames(), spec, rows.0)?;
-    let test = WindowSet::new(vec![test_worm], |r| half..r.n_frames(), spec, rows.1)?;
+    let train = WindowSet::new(split.train.clone(), |r| split.train_frames(r, validate), spec, train_rows)?;
+    let test = WindowSet::new(vec![split.test], |_| split.scored.clone(), spec, test_rows)?;
     if experiment.task == Task::Behaviour && recordings.iter().any(|r| r.behaviour().is_none()) {
         return Err(DataError::bad_request("behaviour decoding needs behaviour labels in every recording"));
     }
     let classes = recordings.iter().filter_map(|r| r.behaviour().map(|b| b.states.len())).max().unwrap_or(1);
-    let neurons = train.aligned_neurons().unwrap_or_else(|| test_worm.n_neurons());
-    let ad = device.clone().autodiff();
-    let cfg = experiment.train.clone();
-    let h = experiment.history;
+    let neurons = train.aligned_neurons().unwrap_or_else(|| split.test.n_neurons());
+    let test_index = recordings.len() - 1;
     let mut report = Report {
         experiment: experiment.clone(),
-        train_animals: train_worms.iter().enumerate().map(|(i, r)| animal(r, i)).collect(),
-        test_animal: animal(test_worm, recordings.len() - 1),
+        held_out: split.held_out,
+        train_animals: split.train.iter().enumerate().map(|(i, r)| animal(r, i)).collect(),
+        test_animal: animal(split.test, test_index),
         neurons,
         scores: Scores::Forecast { model: empty_scores(), persistence: empty_scores() },
         edges: None,
-        steps: cfg.max_steps,
+        graph: None,
+        preview: None,
+        steps: 0,
     };
-    let ce = |logits: Tensor<2>, b: &BatchTensors| {
-        let labels = b.labels.clone().unwrap_or_else(|| Tensor::zeros([logits.dims()[0]], &logits.device()));
-        cross_entropy_with_logits(logits, labels.one_hot(classes).float())
+    let mut counting = Counting { inner: observer, steps: 0 };
+    let held = Held {
+        task: experiment.task,
+        train: &train,
+        validation: validation.as_ref(),
+        test: &test,
+        normalizer: &normalizer,
+        device,
+        classes,
     };
-    match experiment.model {
+    let cfg = experiment.train.clone();
+    let h = experiment.history;
+    // Initial weights come from the device's generator: seeding it makes a run reproducible.
+    let ad = device.clone().autodiff();
+    ad.seed(cfg.seed);
+    let forecast = match experiment.model {
         ModelKind::Gnn => {
-            let contexts = graph_contexts(train_worms.iter().map(|r| (r, 0..r.n_frames())), &normalizer);
-            let test_context = graph_contexts([(test_worm, 0..half)], &normalizer).remove(0);
+            let contexts =
+                graph_contexts(split.train.iter().map(|r| (*r, split.train_frames(r, validate))), &normalizer);
+            let test_context = graph_contexts([(split.test, split.context.clone())], &normalizer).remove(0);
             let task = experiment.task;
             let loss = |m: &RelationalGnn, b: &BatchTensors| {
                 let (stats, mask) = context_tensors(&contexts[b.recording.unwrap_or(0)], &b.inputs.device());
                 let graph = m.infer(stats, mask);
                 match task {
                     Task::Forecast => m.forecast_loss(b.inputs.clone(), b.next.clone(), b.mask.clone(), &graph, 0.01),
-                    Task::Behaviour => ce(m.classify(b.inputs.clone(), b.ids.clone(), b.mask.clone(), &graph), b),
+                    Task::Behaviour => {
+                        cross_entropy(m.classify(b.inputs.clone(), b.ids.clone(), b.mask.clone(), &graph), b, classes)
+                    }
                 }
             };
             let model = RelationalGnnConfig::new(h).with_classes(classes).init(&ad);
-            let model =
-                Trainer::new(model, loss, cfg, &train, None, &normalizer, device.clone())?.run(on_event)?.valid();
-            let (stats, mask) = context_tensors(&test_context, &device);
+            let trainer = Trainer::new(model, loss, cfg, &train, held.validation, &normalizer, device.clone())?;
+            let model = trainer.run(&mut counting).await?.valid();
+            let (stats, mask) = context_tensors(&test_context, device);
             let graph = model.infer(stats, mask);
-            if let Some(c) = test_worm.connectivity() {
-                report.edges = Some(edge_recovery(&model, &graph, c.weights())?);
+            let probability = edge_probability(&model, &graph).await?;
+            let truth = split.test.connectivity().map(|c| c.weights().to_vec());
+            if let Some(t) = &truth {
+                report.edges = Some(score_edges(&probability, t)?);
             }
-            report.scores = match task {
-                Task::Forecast => forecast_scores(&test, &normalizer, &device, |b| {
-                    model.forecast(b.inputs.clone(), b.mask.clone(), &graph)
-                })?,
-                Task::Behaviour => Scores::Behaviour {
-                    model: classify(&test, &normalizer, &device, classes, |b| {
-                        model.classify(b.inputs.clone(), b.ids.clone(), b.mask.clone(), &graph)
-                    })?,
-                    majority: majority(&train, &test, classes),
-                },
-            };
+            report.graph = Some(InferredGraph { names: names.clone(), probability, truth });
+            score(
+                &held,
+                &mut report,
+                |b| model.forecast(b.inputs.clone(), b.mask.clone(), &graph),
+                |b| model.classify(b.inputs.clone(), b.ids.clone(), b.mask.clone(), &graph),
+            )
+            .await?
         }
-        ModelKind::Mlp | ModelKind::Gru => {
+        ModelKind::Mlp => {
             let outputs = if experiment.task == Task::Forecast { neurons } else { classes };
-            let held = HeldOut {
-                task: experiment.task,
-                train: &train,
-                test: &test,
-                normalizer: &normalizer,
-                device: &device,
-                classes,
-            };
-            report.scores = if experiment.model == ModelKind::Mlp {
-                let model = WindowMlpConfig::new(neurons, h, outputs).init(&ad);
-                baseline(&held, model, cfg, on_event, WindowMlp::forward, WindowMlp::forecast)?
-            } else {
-                let model = WindowGruConfig::new(neurons, outputs).init(&ad);
-                baseline(&held, model, cfg, on_event, WindowGru::forward, WindowGru::forecast)?
-            };
+            let model = WindowMlpConfig::new(neurons, h, outputs).init(&ad);
+            baseline(&held, &mut report, model, cfg, &mut counting, WindowMlp::forward, WindowMlp::forecast).await?
         }
-    }
+        ModelKind::Gru => {
+            let outputs = if experiment.task == Task::Forecast { neurons } else { classes };
+            let model = WindowGruConfig::new(neurons, outputs).init(&ad);
+            baseline(&held, &mut report, model, cfg, &mut counting, WindowGru::forward, WindowGru::forecast).await?
+        }
+    };
+    report.preview = forecast.map(|f| preview(&f, &names));
+    report.steps = counting.steps;
     Ok(report)
 }
 
@@ -205,52 +340,85 @@ fn empty_scores() -> ForecastScores {
     ForecastScores { mse: f64::NAN, r2: f64::NAN, mse_per_neuron: vec![], r2_per_neuron: vec![] }
 }
 
-fn forecast_scores(
-    test: &WindowSet<'_>,
-    normalizer: &Normalizer,
-    device: &Device,
-    predict: impl Fn(&BatchTensors) -> Tensor<2>,
-) -> Result<Scores, DataError> {
-    Ok(Scores::Forecast {
-        model: forecasts(test, normalizer, device, predict)?.scores(),
-        persistence: forecasts(test, normalizer, device, persistence)?.scores(),
-    })
+fn cross_entropy(logits: Tensor<2>, b: &BatchTensors, classes: usize) -> Tensor<1> {
+    let labels = b.labels.clone().unwrap_or_else(|| Tensor::zeros([logits.dims()[0]], &logits.device()));
+    cross_entropy_with_logits(logits, labels.one_hot(classes).float())
 }
 
-/// The held-out data a baseline trains and is scored on.
-struct HeldOut<'a> {
+/// The windows and settings a model is scored with.
+struct Held<'a> {
     task: Task,
     train: &'a WindowSet<'a>,
+    validation: Option<&'a WindowSet<'a>>,
     test: &'a WindowSet<'a>,
     normalizer: &'a Normalizer,
     device: &'a Device,
     classes: usize,
 }
 
+/// Scores a trained model on the held-out windows into `report`; returns its forecasts
+/// (forecasting only) for the preview.
+async fn score(
+    held: &Held<'_>,
+    report: &mut Report,
+    forecast: impl Fn(&BatchTensors) -> Tensor<2>,
+    logits: impl Fn(&BatchTensors) -> Tensor<2>,
+) -> Result<Option<Forecasts>, DataError> {
+    let Held { task, train, test, normalizer, device, classes, .. } = *held;
+    Ok(match task {
+        Task::Forecast => {
+            let model = forecasts(test, normalizer, device, forecast).await?;
+            let floor = forecasts(test, normalizer, device, persistence).await?;
+            report.scores = Scores::Forecast { model: model.scores(), persistence: floor.scores() };
+            Some(model)
+        }
+        Task::Behaviour => {
+            let model = classify(test, normalizer, device, classes, logits).await?;
+            report.scores = Scores::Behaviour { model, majority: majority(train, test, classes) };
+            None
+        }
+    })
+}
+
 /// Trains and scores a structure-agnostic baseline (`logits` for behaviour, `forecast`
 /// for forecasting).
-fn baseline<M: Module + Clone>(
-    held: &HeldOut<'_>,
+async fn baseline<M: Module + Clone>(
+    held: &Held<'_>,
+    report: &mut Report,
     model: M,
     cfg: TrainConfig,
-    on_event: impl FnMut(&TrainEvent),
+    observer: &mut impl Observer,
     logits: fn(&M, Tensor<3>) -> Tensor<2>,
     forecast: fn(&M, Tensor<3>) -> Tensor<2>,
-) -> Result<Scores, DataError> {
-    let HeldOut { task, train, test, normalizer, device, classes } = *held;
+) -> Result<Option<Forecasts>, DataError> {
+    let (task, classes) = (held.task, held.classes);
     let loss = |m: &M, b: &BatchTensors| match task {
         Task::Forecast => (forecast(m, b.inputs.clone()) - b.next.clone()).powi_scalar(2).mean(),
-        Task::Behaviour => {
-            let labels = b.labels.clone().unwrap_or_else(|| Tensor::zeros([b.inputs.dims()[0]], &b.inputs.device()));
-            cross_entropy_with_logits(logits(m, b.inputs.clone()), labels.one_hot(classes).float())
-        }
+        Task::Behaviour => cross_entropy(logits(m, b.inputs.clone()), b, classes),
     };
-    let model = Trainer::new(model, loss, cfg, train, None, normalizer, device.clone())?.run(on_event)?.valid();
-    Ok(match task {
-        Task::Forecast => forecast_scores(test, normalizer, device, |b| forecast(&model, b.inputs.clone()))?,
-        Task::Behaviour => Scores::Behaviour {
-            model: classify(test, normalizer, device, classes, |b| logits(&model, b.inputs.clone()))?,
-            majority: majority(train, test, classes),
-        },
-    })
+    let trainer = Trainer::new(model, loss, cfg, held.train, held.validation, held.normalizer, held.device.clone())?;
+    let model = trainer.run(observer).await?.valid();
+    score(held, report, |b| forecast(&model, b.inputs.clone()), |b| logits(&model, b.inputs.clone())).await
+}
+
+/// The most variable neurons' forecasts over the first held-out windows.
+fn preview(f: &Forecasts, names: &[String]) -> ForecastPreview {
+    const NEURONS: usize = 6;
+    const WINDOWS: usize = 400;
+    let n = f.n_neurons.max(1);
+    let rows = (f.truth.len() / n).min(WINDOWS);
+    let column = |v: &[f32], j: usize| -> Vec<f32> { (0..rows).map(|t| v[t * n + j]).collect() };
+    let variance = |j: usize| {
+        let c = column(&f.truth, j);
+        let mean = c.iter().sum::<f32>() / c.len().max(1) as f32;
+        c.iter().map(|v| (v - mean).powi(2)).sum::<f32>()
+    };
+    let mut order: Vec<usize> = (0..f.n_neurons).collect();
+    order.sort_by(|&a, &b| variance(b).total_cmp(&variance(a)));
+    order.truncate(NEURONS);
+    ForecastPreview {
+        names: order.iter().map(|&j| names.get(j).cloned().unwrap_or_else(|| format!("neuron {j}"))).collect(),
+        predicted: order.iter().map(|&j| column(&f.predicted, j)).collect(),
+        truth: order.iter().map(|&j| column(&f.truth, j)).collect(),
+    }
 }

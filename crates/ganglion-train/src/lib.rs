@@ -4,20 +4,21 @@
 //! - [`WindowSet`]: windows over several recordings, batched per recording (GNN: any
 //!   neuron set) or through an [`Alignment`](ganglion_data::preprocess::Alignment)
 //!   (baselines: one fixed neuron set).
-//! - [`Trainer`]: the training loop as a stepper. Each call to [`Trainer::step`] runs one
-//!   optimiser step and returns a [`TrainEvent`], so a CLI drives it in a plain loop and
-//!   the browser yields to the page between steps. Values are read back from the device
-//!   only every `report_every` steps.
+//! - [`Trainer`]: the training loop as an async stepper. Each call to [`Trainer::step`]
+//!   runs one optimiser step and returns a [`TrainEvent`], so a CLI drives it in a plain
+//!   loop and the browser yields to the page between steps. Values are read back from
+//!   the device only every `report_every` steps, never blocking ([`readback`]).
 //! - [`metrics`]: MSE, R^2, accuracy, macro-F1, confusion matrix, AUROC, average precision.
 //! - [`evaluate`]: forecasting, behaviour decoding and edge recovery on held-out data.
 
 pub mod evaluate;
 pub mod experiment;
 pub mod metrics;
+pub mod readback;
 mod tensors;
 mod trainer;
 mod windows;
 
 pub use tensors::BatchTensors;
-pub use trainer::{TrainConfig, TrainEvent, Trainer};
+pub use trainer::{Observer, TrainConfig, TrainEvent, Trainer, mean_loss};
 pub use windows::{NeuronRows, WindowSet};

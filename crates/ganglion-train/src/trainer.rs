@@ -1,16 +1,23 @@
 //! The one training loop, as a stepper that emits [`TrainEvent`]s.
+//!
+//! It is async because reading values back is (WebGPU in a browser cannot block); it
+//! reads back only when it reports. Natively any executor drives it
+//! (`futures::executor::block_on`); in a Web Worker the [`Observer`] yields to the
+//! event loop between reports so a cancel message gets through.
 
 use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer};
 use burn::prelude::*;
 use ganglion_data::DataError;
 use ganglion_data::preprocess::Normalizer;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
+use crate::readback;
 use crate::tensors::BatchTensors;
 use crate::windows::WindowSet;
 
 /// Settings of a training run.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
 pub struct TrainConfig {
     /// Optimiser steps at most.
     pub max_steps: usize,
@@ -49,7 +56,8 @@ impl Default for TrainConfig {
 }
 
 /// What the loop reports.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
 pub enum TrainEvent {
     /// Training loss, read back every `report_every` steps.
     Progress {
@@ -85,6 +93,21 @@ pub enum TrainEvent {
     },
 }
 
+/// Whoever consumes the event stream (a progress bar, a worker posting to its page).
+pub trait Observer {
+    /// Sees one event; resolving to `false` cancels the run before the next step. It is
+    /// async so a browser can hand control back to its event loop here.
+    fn observe(&mut self, event: &TrainEvent) -> impl Future<Output = bool>;
+}
+
+/// Any closure observes without ever cancelling.
+impl<F: FnMut(&TrainEvent)> Observer for F {
+    fn observe(&mut self, event: &TrainEvent) -> impl Future<Output = bool> {
+        self(event);
+        std::future::ready(true)
+    }
+}
+
 /// The training loop. `loss` maps a model and a batch to a scalar loss.
 pub struct Trainer<'a, M, L>
 where
@@ -103,10 +126,11 @@ where
     step: usize,
     epoch: usize,
     pending: Vec<Tensor<1>>,
-    since: Option<std::time::Instant>,
+    since: Option<web_time::Instant>,
     best: Option<(f64, M)>,
     stale: usize,
     done: bool,
+    cancelled: bool,
 }
 
 impl<'a, M, L> Trainer<'a, M, L>
@@ -144,11 +168,12 @@ where
             best: None,
             stale: 0,
             done: false,
+            cancelled: false,
         })
     }
 
     /// Runs one optimiser step (and a validation when due).
-    pub fn step(&mut self) -> Result<TrainEvent, DataError> {
+    pub async fn step(&mut self) -> Result<TrainEvent, DataError> {
         if self.done || self.step >= self.config.max_steps {
             return Ok(self.finish("all steps done"));
         }
@@ -157,7 +182,7 @@ where
             self.plan.reverse();
             self.epoch += 1;
         }
-        let since = *self.since.get_or_insert_with(std::time::Instant::now);
+        let since = *self.since.get_or_insert_with(web_time::Instant::now);
         let indices = self.plan.pop().unwrap_or_default();
         let batch = self.train.tensors(&indices, self.normalizer, &self.device.clone().autodiff())?;
         let loss = (self.loss)(&self.model, &batch);
@@ -169,28 +194,28 @@ where
         self.step += 1;
 
         let validate_now = self.config.validate_every > 0 && self.step.is_multiple_of(self.config.validate_every);
-        if let Some(event) = if validate_now { self.validate()? } else { None } {
+        if let Some(event) = if validate_now { self.validate().await? } else { None } {
             return Ok(event);
         }
         if self.step.is_multiple_of(self.config.report_every.max(1)) || self.step == self.config.max_steps {
             let losses = std::mem::take(&mut self.pending);
             let n = losses.len();
-            let total: f32 = Tensor::cat(losses, 0).sum().into_scalar::<f32>();
+            let total = readback::sum(Tensor::cat(losses, 0)).await?;
             let elapsed = since.elapsed().as_secs_f64();
-            self.since = Some(std::time::Instant::now());
+            self.since = Some(web_time::Instant::now());
             return Ok(TrainEvent::Progress {
                 step: self.step,
                 epoch: self.epoch,
-                train_loss: f64::from(total) / n as f64,
+                train_loss: total / n as f64,
                 steps_per_second: n as f64 / elapsed.max(1e-9),
             });
         }
         Ok(TrainEvent::Stepped { step: self.step })
     }
 
-    fn validate(&mut self) -> Result<Option<TrainEvent>, DataError> {
+    async fn validate(&mut self) -> Result<Option<TrainEvent>, DataError> {
         let Some(set) = self.validation else { return Ok(None) };
-        let loss = mean_loss(&self.model.valid(), &self.loss, set, self.normalizer, &self.device)?;
+        let loss = mean_loss(&self.model.valid(), &self.loss, set, self.normalizer, &self.device).await?;
         let best = self.best.as_ref().is_none_or(|(b, _)| loss < *b);
         if best {
             self.best = Some((loss, self.model.clone()));
@@ -205,7 +230,13 @@ where
     }
 
     fn finish(&mut self, reason: &str) -> TrainEvent {
-        let reason = if self.done && self.step < self.config.max_steps { "early stop" } else { reason };
+        let reason = if self.cancelled {
+            "cancelled"
+        } else if self.done && self.step < self.config.max_steps {
+            "early stop"
+        } else {
+            reason
+        };
         self.done = true;
         TrainEvent::Finished { step: self.step, reason: reason.to_owned() }
     }
@@ -213,6 +244,7 @@ where
     /// Stops at the next step (cancellation).
     pub fn cancel(&mut self) {
         self.done = true;
+        self.cancelled = true;
     }
 
     /// True once finished.
@@ -220,13 +252,16 @@ where
         self.done
     }
 
-    /// Runs to the end, passing every event to `on_event`.
-    pub fn run(mut self, mut on_event: impl FnMut(&TrainEvent)) -> Result<M, DataError> {
+    /// Runs to the end, passing every event to `observer` (which may cancel).
+    pub async fn run(mut self, observer: &mut impl Observer) -> Result<M, DataError> {
         loop {
-            let event = self.step()?;
-            on_event(&event);
+            let event = self.step().await?;
+            let go_on = observer.observe(&event).await;
             if matches!(event, TrainEvent::Finished { .. }) {
                 return Ok(self.into_model());
+            }
+            if !go_on {
+                self.cancel();
             }
         }
     }
@@ -242,7 +277,7 @@ where
 
 /// Mean loss of `model` (a validation snapshot, on the plain `device`) over every
 /// window of `set`. Read back once, at the end.
-pub fn mean_loss<M, L>(
+pub async fn mean_loss<M, L>(
     model: &M,
     loss: &L,
     set: &WindowSet<'_>,
@@ -264,6 +299,6 @@ where
     if parts.is_empty() {
         return Ok(f64::NAN);
     }
-    let total: f32 = Tensor::cat(parts, 0).sum().into_scalar::<f32>();
-    Ok(f64::from(total) / weights.iter().sum::<usize>() as f64)
+    let total = readback::sum(Tensor::cat(parts, 0)).await?;
+    Ok(total / weights.iter().sum::<usize>() as f64)
 }

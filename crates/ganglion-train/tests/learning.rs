@@ -5,6 +5,7 @@ mod common;
 
 use burn::prelude::*;
 use common::{Study, cross_entropy};
+use futures::executor::block_on;
 use ganglion_models::{RelationalGnn, RelationalGnnConfig, WindowGruConfig, WindowMlp, WindowMlpConfig};
 use ganglion_train::evaluate::{
     classify, context_tensors, edge_recovery, forecasts, majority, persistence, score_edges,
@@ -24,15 +25,12 @@ fn gnn_infers_the_graph_of_an_unseen_animal_and_forecasts_it() {
     let model = RelationalGnnConfig::new(10).init(&study.device.clone().autodiff());
     let mut losses = Vec::new();
     let trainer = Trainer::new(model, loss, study.config(600), &train, None, &study.normalizer, study.device.clone());
-    let model = trainer
-        .expect("trainer")
-        .run(|e| {
-            if let TrainEvent::Progress { train_loss, .. } = e {
-                losses.push(*train_loss);
-            }
-        })
-        .expect("trains")
-        .valid();
+    let mut record = |e: &TrainEvent| {
+        if let TrainEvent::Progress { train_loss, .. } = e {
+            losses.push(*train_loss);
+        }
+    };
+    let model = block_on(trainer.expect("trainer").run(&mut record)).expect("trains").valid();
     let early: f64 = losses[..5].iter().sum::<f64>() / 5.0;
     let late: f64 = losses[losses.len() - 5..].iter().sum::<f64>() / 5.0;
     assert!(late < early, "training loss fell: {early:.4} -> {late:.4}");
@@ -42,10 +40,10 @@ fn gnn_infers_the_graph_of_an_unseen_animal_and_forecasts_it() {
     let (stats, mask) = context_tensors(&study.test_context, &study.device);
     let graph = model.infer(stats, mask);
     let truth = study.test_worm().connectivity().expect("known graph").weights().to_vec();
-    let edges = edge_recovery(&model, &graph, &truth).expect("scores");
+    let edges = block_on(edge_recovery(&model, &graph, &truth)).expect("scores");
     let n = study.test_context.n;
     let correlation: Vec<f32> = (0..n * n).map(|k| study.test_context.values[k * 3].abs()).collect();
-    let baseline = score_edges(correlation, &truth).expect("scores");
+    let baseline = score_edges(&correlation, &truth).expect("scores");
     println!(
         "edge AUROC: GNN {:.3} (AP {:.3}), |correlation| {:.3}",
         edges.auroc, edges.average_precision, baseline.auroc
@@ -55,9 +53,11 @@ fn gnn_infers_the_graph_of_an_unseen_animal_and_forecasts_it() {
 
     // Forecasts on the held-out animal's second half.
     let device = &study.device;
-    let gnn = forecasts(&test, &study.normalizer, device, |b| model.forecast(b.inputs.clone(), b.mask.clone(), &graph))
-        .expect("forecasts");
-    let floor = forecasts(&test, &study.normalizer, device, persistence).expect("forecasts").scores();
+    let gnn = block_on(forecasts(&test, &study.normalizer, device, |b| {
+        model.forecast(b.inputs.clone(), b.mask.clone(), &graph)
+    }))
+    .expect("forecasts");
+    let floor = block_on(forecasts(&test, &study.normalizer, device, persistence)).expect("forecasts").scores();
     let gnn_scores = gnn.scores();
     println!(
         "one-step MSE (all neurons): GNN {:.4} (R2 {:.3}), persistence {:.4}",
@@ -71,13 +71,12 @@ fn gnn_infers_the_graph_of_an_unseen_animal_and_forecasts_it() {
     let mlp = WindowMlpConfig::new(k, 10, k).init(&device.clone().autodiff());
     let mlp_loss =
         |m: &WindowMlp, b: &BatchTensors| (m.forecast(b.inputs.clone()) - b.next.clone()).powi_scalar(2).mean();
-    let mlp = Trainer::new(mlp, mlp_loss, study.config(600), &train_a, None, &study.normalizer, device.clone())
-        .expect("trainer")
-        .run(|_| {})
-        .expect("trains")
-        .valid();
-    let mlp_scores =
-        forecasts(&test_a, &study.normalizer, device, |b| mlp.forecast(b.inputs.clone())).expect("forecasts").scores();
+    let trainer = Trainer::new(mlp, mlp_loss, study.config(600), &train_a, None, &study.normalizer, device.clone())
+        .expect("trainer");
+    let mlp = block_on(trainer.run(&mut |_: &TrainEvent| {})).expect("trains").valid();
+    let mlp_scores = block_on(forecasts(&test_a, &study.normalizer, device, |b| mlp.forecast(b.inputs.clone())))
+        .expect("forecasts")
+        .scores();
     let shared: Vec<usize> = align.rows[3].iter().map(|r| r.expect("intersection")).collect();
     let rows = gnn.predicted.len() / gnn.n_neurons;
     let pick = |v: &[f32]| -> Vec<f32> {
@@ -99,16 +98,14 @@ fn gnn_decodes_the_behaviour_of_an_unseen_animal() {
         cross_entropy(logits, b.labels.as_ref().expect("labels"))
     };
     let model = RelationalGnnConfig::new(20).init(&study.device.clone().autodiff());
-    let model = Trainer::new(model, loss, study.config(1500), &train, None, &study.normalizer, study.device.clone())
-        .expect("trainer")
-        .run(|_| {})
-        .expect("trains")
-        .valid();
+    let trainer = Trainer::new(model, loss, study.config(1500), &train, None, &study.normalizer, study.device.clone())
+        .expect("trainer");
+    let model = block_on(trainer.run(&mut |_: &TrainEvent| {})).expect("trains").valid();
     let (stats, mask) = context_tensors(&study.test_context, &study.device);
     let graph = model.infer(stats, mask);
-    let gnn = classify(&test, &study.normalizer, &study.device, 3, |b| {
+    let gnn = block_on(classify(&test, &study.normalizer, &study.device, 3, |b| {
         model.classify(b.inputs.clone(), b.ids.clone(), b.mask.clone(), &graph)
-    })
+    }))
     .expect("scores");
     let floor = majority(&train, &test, 3);
     println!(
@@ -127,13 +124,11 @@ fn gru_baseline_decodes_behaviour_above_the_majority_class() {
     let loss = |m: &ganglion_models::WindowGru, b: &BatchTensors| {
         cross_entropy(m.forward(b.inputs.clone()), b.labels.as_ref().expect("labels"))
     };
-    let gru = Trainer::new(gru, loss, study.config(400), &train_a, None, &study.normalizer, study.device.clone())
-        .expect("trainer")
-        .run(|_| {})
-        .expect("trains")
-        .valid();
-    let scores =
-        classify(&test_a, &study.normalizer, &study.device, 3, |b| gru.forward(b.inputs.clone())).expect("scores");
+    let trainer = Trainer::new(gru, loss, study.config(400), &train_a, None, &study.normalizer, study.device.clone())
+        .expect("trainer");
+    let gru = block_on(trainer.run(&mut |_: &TrainEvent| {})).expect("trains").valid();
+    let scores = block_on(classify(&test_a, &study.normalizer, &study.device, 3, |b| gru.forward(b.inputs.clone())))
+        .expect("scores");
     let floor = majority(&train_a, &test_a, 3);
     println!("behaviour accuracy: GRU {:.3}, majority {:.3}", scores.accuracy, floor.accuracy);
     assert!(scores.accuracy > floor.accuracy + 0.1);

@@ -5,6 +5,7 @@ mod common;
 
 use burn::prelude::*;
 use common::Study;
+use futures::executor::block_on;
 use ganglion_models::{WindowMlp, WindowMlpConfig};
 use ganglion_train::{BatchTensors, TrainConfig, TrainEvent, Trainer};
 
@@ -20,7 +21,7 @@ fn events_come_in_order_and_the_best_validated_model_is_kept() {
     let model = WindowMlpConfig::new(align.len(), 10, align.len()).init(&study.device.clone().autodiff());
     let trainer = Trainer::new(model, mlp_loss, config, &train, Some(&test), &study.normalizer, study.device.clone());
     let mut events = Vec::new();
-    trainer.expect("trainer").run(|e| events.push(e.clone())).expect("runs");
+    block_on(trainer.expect("trainer").run(&mut |e: &TrainEvent| events.push(e.clone()))).expect("runs");
     let progress: Vec<usize> = events
         .iter()
         .filter_map(|e| if let TrainEvent::Progress { step, .. } = e { Some(*step) } else { None })
@@ -48,9 +49,12 @@ fn cancel_stops_at_once_and_patience_stops_early() {
     let mut trainer =
         Trainer::new(model.clone(), mlp_loss, config, &train, None, &study.normalizer, study.device.clone())
             .expect("trainer");
-    trainer.step().expect("steps");
+    block_on(trainer.step()).expect("steps");
     trainer.cancel();
-    assert!(matches!(trainer.step().expect("finishes"), TrainEvent::Finished { step: 1, .. }));
+    assert_eq!(
+        block_on(trainer.step()).expect("finishes"),
+        TrainEvent::Finished { step: 1, reason: "cancelled".into() }
+    );
 
     // A learning rate of zero never improves after the first validation (step 5): the
     // second stale one (step 15) stops it.
@@ -58,6 +62,6 @@ fn cancel_stops_at_once_and_patience_stops_early() {
         TrainConfig { max_steps: 1000, learning_rate: 0.0, validate_every: 5, patience: 2, ..Default::default() };
     let trainer = Trainer::new(model, mlp_loss, config, &train, Some(&test), &study.normalizer, study.device.clone());
     let mut last = None;
-    trainer.expect("trainer").run(|e| last = Some(e.clone())).expect("runs");
+    block_on(trainer.expect("trainer").run(&mut |e: &TrainEvent| last = Some(e.clone()))).expect("runs");
     assert_eq!(last, Some(TrainEvent::Finished { step: 15, reason: "early stop".into() }));
 }

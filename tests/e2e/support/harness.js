@@ -42,15 +42,20 @@ export async function launch({ webgpu = false } = {}) {
   return chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args });
 }
 
-/** A new page that records every request URL and every page error. */
+/** A new page (in its own context) that records every request URL, the page's and
+ *  its workers', every page error and the console. */
 export async function openPage(browser, url) {
-  const page = await browser.newPage();
+  const context = await browser.newContext();
+  const page = await context.newPage();
   const requests = [];
   const errors = [];
-  page.on('request', (r) => requests.push(r.url()));
+  const console = [];
+  context.on('request', (r) => requests.push(r.url()));
   page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => console.push(`${m.type()}: ${m.text()}`));
+  page.on('worker', (w) => w.on('console', (m) => console.push(`worker ${m.type()}: ${m.text()}`)));
   await page.goto(url);
-  return { page, requests, errors };
+  return { page, requests, errors, console };
 }
 
 export async function screenshot(page, name) {

@@ -1,6 +1,6 @@
 //! Accuracy, confusion matrix and macro-F1.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Fraction of predictions equal to the truth.
 pub fn accuracy(predicted: &[u32], truth: &[u32]) -> f64 {
@@ -12,7 +12,7 @@ pub fn accuracy(predicted: &[u32], truth: &[u32]) -> f64 {
 }
 
 /// `counts[truth][predicted]`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ConfusionMatrix {
     /// Rows are the true class, columns the predicted class.
     pub counts: Vec<Vec<u64>>,

@@ -1,6 +1,6 @@
 //! Forecast error and explained variance.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Mean squared error.
 pub fn mse(predicted: &[f32], target: &[f32]) -> f64 {
@@ -25,7 +25,7 @@ pub fn r2(predicted: &[f32], target: &[f32]) -> f64 {
 }
 
 /// Pooled and per-neuron forecast scores.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ForecastScores {
     /// MSE over every neuron and frame.
     pub mse: f64,

@@ -1,0 +1,80 @@
+// Training in the page's worker: the relational GNN trains on the bundled synthetic
+// worms with WebGPU (SwiftShader) and with the CPU fallback (no WebGPU flag), the
+// validation loss falls below its first value, the GNN beats persistence on the held-out animal, the graph
+// views are drawn, and no request leaves the page's origin from load to evaluation.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serveDemo, launch, openPage, screenshot, foreignRequests } from '../support/harness.js';
+
+let server;
+
+before(async () => {
+  server = await serveDemo();
+});
+
+after(async () => {
+  await server?.close();
+});
+
+// SwiftShader runs WebGPU on the CPU, several seconds per GNN step, so the WebGPU run is
+// shorter (with a larger learning rate); runs are seeded, so both are reproducible.
+const RUNS = { WebGPU: { steps: 30, lr: 0.005 }, CPU: { steps: 100, lr: 0.002 } };
+
+async function numberAt(page, testid) {
+  return Number(await page.getByTestId(testid).getAttribute('data-value'));
+}
+
+/** Distinct colours in a canvas (a drawn matrix has many; a blank one has one). */
+async function coloursIn(page, testid) {
+  return page.getByTestId(testid).evaluate((canvas) => {
+    const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+    const seen = new Set();
+    for (let k = 0; k < data.length; k += 4) seen.add(`${data[k]},${data[k + 1]},${data[k + 2]}`);
+    return seen.size;
+  });
+}
+
+for (const webgpu of [true, false]) {
+  const name = webgpu ? 'WebGPU' : 'CPU';
+  const { steps, lr } = RUNS[name];
+  test(`the GNN trains in the worker and beats persistence (${name})`, { timeout: 600_000 }, async () => {
+    const browser = await launch({ webgpu });
+    try {
+      const { page, requests, errors, console } = await openPage(
+        browser, `${server.origin}/?task=forecast&model=gnn&steps=${steps}&lr=${lr}&history=10&batch=16&backend=auto`);
+      await page.getByTestId('load-sample').click();
+      await page.getByTestId('heatmap').waitFor();
+      assert.ok(await coloursIn(page, 'heatmap') > 20, 'the activity heatmap is drawn');
+      await page.waitForFunction(() => !document.querySelector('[data-testid=start]').disabled, null, { timeout: 120_000 });
+      const started = Date.now();
+      await page.getByTestId('start').click();
+      const results = page.getByTestId('results');
+      const failed = page.locator('[data-testid=status][role=alert]');
+      await Promise.race([results.waitFor({ timeout: 540_000 }), failed.waitFor({ timeout: 540_000 })]);
+      if (await failed.count()) assert.fail(`the run failed: ${await failed.innerText()}\n${console.join('\n')}`);
+      const seconds = (Date.now() - started) / 1000;
+
+      const badge = await page.getByTestId('backend').innerText();
+      assert.equal(badge, name, `backend badge (${await page.getByTestId('backend-reason').innerText()})`);
+      const validation = (await page.getByTestId('loss-chart').getAttribute('data-validation')).split(',').map(Number);
+      assert.ok(validation.length >= 3, `validated through the run: ${validation}`);
+      // The trainer keeps (and the page evaluates) the best validated model.
+      assert.ok(Math.min(...validation.slice(1)) < validation[0], `validation loss fell: ${validation.join(' -> ')}`);
+      const [model, floor] = [await numberAt(page, 'mse-model'), await numberAt(page, 'mse-floor')];
+      assert.ok(model < floor, `GNN one-step MSE ${model} beats persistence ${floor}`);
+      const auroc = await numberAt(page, 'auroc-model');
+      assert.ok(auroc >= 0 && auroc <= 1, `edge AUROC against the known graph is shown: ${auroc}`);
+      assert.ok(await coloursIn(page, 'graph-inferred') > 5, 'the inferred graph is drawn');
+      assert.ok(await coloursIn(page, 'graph-truth') > 1, 'the known graph is drawn');
+      assert.ok(await page.getByTestId('graph-links').locator('line').count() > 0, 'the node-link view has edges');
+      await screenshot(page, `train-gnn-${name.toLowerCase()}`);
+      assert.deepEqual(errors, []);
+      assert.ok(requests.some((u) => u.endsWith('/ganglion-worker_bg.wasm')), 'the worker loaded its wasm');
+      assert.deepEqual(foreignRequests(requests, server.origin), [], 'every request stays on the page origin');
+      process.stdout.write(`# ${name}: ${steps} GNN steps + evaluation in ${seconds.toFixed(1)} s; ` +
+        `MSE ${model.toFixed(4)} vs persistence ${floor.toFixed(4)}; edge AUROC ${auroc.toFixed(3)}; validation ${validation.map((v) => v.toFixed(3)).join(' -> ')}\n`);
+    } finally {
+      await browser.close();
+    }
+  });
+}

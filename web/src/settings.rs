@@ -1,0 +1,136 @@
+//! The run settings the page shows, kept in the URL's query string so a link reproduces
+//! a run setup (pure logic, tested natively).
+
+use ganglion_train::TrainConfig;
+use ganglion_train::experiment::{Experiment, ModelKind, Task};
+
+use crate::protocol::BackendChoice;
+
+/// What the user chose in the train panel.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Settings {
+    /// What to learn.
+    pub task: Task,
+    /// Which model.
+    pub model: ModelKind,
+    /// Optimiser steps.
+    pub steps: usize,
+    /// History frames per window.
+    pub history: usize,
+    /// Windows per batch.
+    pub batch: usize,
+    /// Adam learning rate.
+    pub learning_rate: f64,
+    /// Device preference.
+    pub backend: BackendChoice,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            task: Task::Forecast,
+            model: ModelKind::Gnn,
+            steps: 150,
+            history: 10,
+            batch: 16,
+            learning_rate: 2e-3,
+            backend: BackendChoice::Auto,
+        }
+    }
+}
+
+/// Task names as they appear in the URL and the selects.
+pub const TASKS: [(&str, Task); 2] = [("forecast", Task::Forecast), ("behaviour", Task::Behaviour)];
+/// Model names as they appear in the URL and the selects.
+pub const MODELS: [(&str, ModelKind); 3] = [("gnn", ModelKind::Gnn), ("mlp", ModelKind::Mlp), ("gru", ModelKind::Gru)];
+/// Backend names as they appear in the URL and the selects.
+pub const BACKENDS: [(&str, BackendChoice); 2] = [("auto", BackendChoice::Auto), ("cpu", BackendChoice::Cpu)];
+
+/// The URL name of `value` in `table`.
+pub fn name_of<T: PartialEq + Copy>(table: &[(&'static str, T)], value: T) -> &'static str {
+    table.iter().find(|(_, v)| *v == value).map_or("", |(n, _)| n)
+}
+
+/// The value named `name` in `table`.
+pub fn value_of<T: Copy>(table: &[(&'static str, T)], name: &str) -> Option<T> {
+    table.iter().find(|(n, _)| *n == name).map(|(_, v)| *v)
+}
+
+impl Settings {
+    /// Reads `task=..&model=..&steps=..&history=..&batch=..&lr=..&backend=..`; anything missing or
+    /// invalid keeps its default.
+    pub fn from_query(query: &str) -> Self {
+        let mut s = Settings::default();
+        for pair in query.trim_start_matches('?').split('&') {
+            let Some((key, value)) = pair.split_once('=') else { continue };
+            match key {
+                "task" => s.task = value_of(&TASKS, value).unwrap_or(s.task),
+                "model" => s.model = value_of(&MODELS, value).unwrap_or(s.model),
+                "backend" => s.backend = value_of(&BACKENDS, value).unwrap_or(s.backend),
+                "steps" => s.steps = value.parse().ok().filter(|v| (1..=100_000).contains(v)).unwrap_or(s.steps),
+                "history" => s.history = value.parse().ok().filter(|v| (2..=500).contains(v)).unwrap_or(s.history),
+                "batch" => s.batch = value.parse().ok().filter(|v| (1..=1024).contains(v)).unwrap_or(s.batch),
+                "lr" => {
+                    s.learning_rate =
+                        value.parse().ok().filter(|v: &f64| *v > 0.0 && *v < 1.0).unwrap_or(s.learning_rate)
+                }
+                _ => {}
+            }
+        }
+        s
+    }
+
+    /// The query string (without `?`).
+    pub fn to_query(&self) -> String {
+        format!(
+            "task={}&model={}&steps={}&history={}&batch={}&lr={}&backend={}",
+            name_of(&TASKS, self.task),
+            name_of(&MODELS, self.model),
+            self.steps,
+            self.history,
+            self.batch,
+            self.learning_rate,
+            name_of(&BACKENDS, self.backend)
+        )
+    }
+
+    /// The experiment these settings describe: reports every 5 steps and validates four
+    /// times in the run (the loss curve's validation points).
+    pub fn experiment(&self) -> Experiment {
+        Experiment {
+            task: self.task,
+            model: self.model,
+            history: self.history,
+            train: TrainConfig {
+                max_steps: self.steps,
+                batch_size: self.batch,
+                learning_rate: self.learning_rate,
+                report_every: 5,
+                validate_every: self.steps.div_ceil(4),
+                lr_decay_every: 10_000,
+                ..TrainConfig::default()
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_query_string_round_trips_and_bad_values_keep_defaults() {
+        let s = Settings {
+            task: Task::Behaviour,
+            model: ModelKind::Gru,
+            steps: 40,
+            history: 20,
+            batch: 4,
+            learning_rate: 0.01,
+            backend: BackendChoice::Cpu,
+        };
+        assert_eq!(Settings::from_query(&format!("?{}", s.to_query())), s);
+        let bad = Settings::from_query("task=dance&steps=-3&lr=7&history=1&batch=0&model=gnn&extra");
+        assert_eq!(bad, Settings::default());
+    }
+}

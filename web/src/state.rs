@@ -1,0 +1,43 @@
+//! What the page has loaded: the recordings it shows and the source the worker reloads
+//! them from (a file's bytes, or the synthetic-worm seed).
+
+use std::sync::Arc;
+
+use ganglion_data::Recording;
+
+use crate::protocol::Source;
+
+/// A loaded set of recordings and where they came from.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// What to call it on the page.
+    pub label: String,
+    /// What the worker is sent.
+    pub source: Source,
+    /// The file's bytes (files only).
+    pub bytes: Option<Arc<Vec<u8>>>,
+    /// One recording per animal.
+    pub recordings: Arc<Vec<Recording>>,
+}
+
+/// What the loader last produced.
+#[derive(Debug, Clone, Default)]
+pub enum LoadState {
+    /// Nothing yet.
+    #[default]
+    Nothing,
+    /// Recordings.
+    Loaded(Loaded),
+    /// The loader's error, in words.
+    Failed(String),
+}
+
+impl LoadState {
+    /// The loaded data, if any.
+    pub fn data(&self) -> Option<&Loaded> {
+        match self {
+            LoadState::Loaded(l) => Some(l),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,166 @@
+//! Evaluate: the metrics table beside the floors, the confusion matrix, predicted vs
+//! true traces, the inferred graph beside the known one, and downloads of the report.
+
+use std::sync::Arc;
+
+use ganglion_train::experiment::{HeldOut, ModelKind, Report, Scores};
+use leptos::prelude::*;
+
+use super::charts::{NodeLink, Traces};
+use super::{PixelCanvas, download};
+use crate::client::Run;
+use crate::draw::matrix;
+use crate::export::report_csv;
+
+fn model_name(m: ModelKind) -> &'static str {
+    match m {
+        ModelKind::Gnn => "relational GNN",
+        ModelKind::Mlp => "MLP",
+        ModelKind::Gru => "GRU",
+    }
+}
+
+/// A metric row: the model's value and the floor's, each with a test id and raw value.
+fn row(metric: &'static str, key: &'static str, model: f64, floor: Option<f64>) -> impl IntoView {
+    let cell = |who: &'static str, v: Option<f64>| {
+        let text = v.map_or("–".to_owned(), |v| format!("{v:.4}"));
+        view! { <td data-testid=format!("{key}-{who}") data-value=v.map(|v| v.to_string())>{text}</td> }
+    };
+    view! { <tr><th scope="row">{metric}</th>{cell("model", Some(model))}{cell("floor", floor)}</tr> }
+}
+
+fn metrics(report: &Report) -> impl IntoView + use<> {
+    let (floor, rows) = match &report.scores {
+        Scores::Forecast { model, persistence } => (
+            "persistence (next = last)",
+            view! {
+                {row("one-step MSE", "mse", model.mse, Some(persistence.mse))}
+                {row("R²", "r2", model.r2, Some(persistence.r2))}
+            }
+            .into_any(),
+        ),
+        Scores::Behaviour { model, majority } => (
+            "majority class",
+            view! {
+                {row("accuracy", "accuracy", model.accuracy, Some(majority.accuracy))}
+                {row("macro-F1", "f1", model.macro_f1, Some(majority.macro_f1))}
+            }
+            .into_any(),
+        ),
+    };
+    let edges = report.edges.as_ref().map(|e| {
+        view! {
+            {row("edge AUROC", "auroc", e.auroc, None)}
+            {row("edge average precision", "ap", e.average_precision, None)}
+        }
+    });
+    let held = match report.held_out {
+        HeldOut::Animal => format!("scored on {}, an animal never seen in training", report.test_animal),
+        HeldOut::Time => format!("scored on the last third of {}, never seen in training", report.test_animal),
+    };
+    view! {
+        <table class="metrics" data-testid="metrics">
+            <caption>{held}</caption>
+            <thead><tr><th></th><th>{model_name(report.experiment.model)}</th><th>{floor}</th></tr></thead>
+            <tbody>{rows}{edges}</tbody>
+        </table>
+    }
+}
+
+fn confusion(report: &Report, states: &[String]) -> Option<impl IntoView + use<>> {
+    let Scores::Behaviour { model, .. } = &report.scores else { return None };
+    let name = |k: usize| states.get(k).cloned().unwrap_or_else(|| format!("state {k}"));
+    let head = (0..model.confusion.counts.len()).map(|k| view! { <th>{name(k)}</th> }).collect_view();
+    let body = model
+        .confusion
+        .counts
+        .iter()
+        .enumerate()
+        .map(|(t, row)| {
+            let cells = row.iter().map(|c| view! { <td>{*c}</td> }).collect_view();
+            view! { <tr><th scope="row">{name(t)}</th>{cells}</tr> }
+        })
+        .collect_view();
+    Some(view! {
+        <table class="confusion" data-testid="confusion">
+            <caption>"confusion matrix (rows: true state, columns: predicted)"</caption>
+            <thead><tr><th></th>{head}</tr></thead>
+            <tbody>{body}</tbody>
+        </table>
+    })
+}
+
+fn graph(report: &Report) -> Option<impl IntoView + use<>> {
+    let g = report.graph.clone()?;
+    let inferred = Signal::derive({
+        let p = g.probability.clone();
+        move || Some(matrix(&p, false))
+    });
+    let truth = g.truth.clone().map(|t| Signal::derive(move || Some(matrix(&t, true))));
+    let auroc = report.edges.as_ref().map(|e| format!("AUROC {:.3} against the known graph", e.auroc));
+    Some(view! {
+        <div class="graphs">
+            <figure>
+                <PixelCanvas pixels=inferred testid="graph-inferred" class="matrix" label="inferred interactions" />
+                <figcaption>"inferred edge probability (row sends to column)"</figcaption>
+            </figure>
+            {truth.map(|t| view! {
+                <figure>
+                    <PixelCanvas pixels=t testid="graph-truth" class="matrix" label="known interactions" />
+                    <figcaption>"known graph (red excites, blue inhibits)"</figcaption>
+                </figure>
+            })}
+            <figure>
+                <NodeLink names=g.names probability=g.probability truth=g.truth />
+                <figcaption>{auroc.unwrap_or_else(|| "strongest inferred edges".into())}" · green: in the known graph"</figcaption>
+            </figure>
+        </div>
+    })
+}
+
+fn preview(report: &Report) -> Option<impl IntoView + use<>> {
+    let p = report.preview.clone()?;
+    let charts = p
+        .names
+        .into_iter()
+        .zip(p.truth)
+        .zip(p.predicted)
+        .map(|((name, truth), predicted)| {
+            view! { <Traces title=format!("{name}: true (solid) and predicted (dashed)") truth=truth predicted=predicted /> }
+        })
+        .collect_view();
+    Some(view! { <div class="previews" data-testid="preview">{charts}</div> })
+}
+
+/// The results of the last run.
+#[component]
+pub fn Results(
+    /// The run.
+    run: RwSignal<Run>,
+    /// Behaviour state names of the loaded recordings.
+    #[prop(into)]
+    states: Signal<Vec<String>>,
+) -> impl IntoView {
+    move || {
+        let report: Arc<Report> = run.with(|r| r.report.clone())?;
+        let json = serde_json::to_string_pretty(&*report).unwrap_or_default();
+        let csv = report_csv(&report);
+        Some(view! {
+            <section class="results" data-testid="results">
+                <h2>"Evaluate"</h2>
+                {metrics(&report)}
+                {confusion(&report, &states.get())}
+                {graph(&report)}
+                {preview(&report)}
+                <div class="controls">
+                    <button on:click=move |_| download("ganglion-report.json", "application/json", &json)>
+                        "Download report (JSON)"
+                    </button>
+                    <button on:click=move |_| download("ganglion-report.csv", "text/csv", &csv)>
+                        "Download metrics (CSV)"
+                    </button>
+                </div>
+            </section>
+        })
+    }
+}

@@ -1,0 +1,124 @@
+//! The training worker's runtime: it answers the page's [`Request`]s with [`Reply`]s.
+//!
+//! Every training step runs here, never on the page's main thread. The worker loads the
+//! recordings itself (from the bytes or the synthetic-worm seed the page sends), picks a
+//! device ([`device`]), runs the same held-out experiment as the CLI and posts progress
+//! as it goes. Between reports it yields to its event loop so a `Cancel` gets through.
+
+mod device;
+
+use std::cell::Cell;
+
+use ganglion_data::{DataError, LoadOptions, Recording, format, synth::synth_worms};
+use ganglion_train::experiment::{Experiment, Report, run};
+use ganglion_train::{Observer, TrainEvent};
+use js_sys::{ArrayBuffer, Reflect, Uint8Array};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+
+use crate::protocol::{BackendChoice, Reply, Request, Source};
+use crate::sample::sample_config;
+
+thread_local! {
+    static CANCELLED: Cell<bool> = const { Cell::new(false) };
+    static BUSY: Cell<bool> = const { Cell::new(false) };
+}
+
+fn scope() -> DedicatedWorkerGlobalScope {
+    js_sys::global().unchecked_into()
+}
+
+fn post(reply: &Reply) {
+    let Ok(text) = serde_json::to_string(reply) else { return };
+    let message = js_sys::Object::new();
+    if Reflect::set(&message, &"json".into(), &text.into()).is_ok() {
+        let _ = scope().post_message(&message);
+    }
+}
+
+fn failed(e: &DataError) -> Reply {
+    Reply::Failed { code: e.code().to_owned(), message: e.to_string() }
+}
+
+/// Installs the message handler and tells the page the worker is ready.
+pub fn start() {
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(handle);
+    scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    on_message.forget();
+    post(&Reply::Ready);
+}
+
+fn handle(event: MessageEvent) {
+    let data = event.data();
+    let request = Reflect::get(&data, &"json".into())
+        .ok()
+        .and_then(|v| v.as_string())
+        .and_then(|text| serde_json::from_str::<Request>(&text).ok());
+    match request {
+        Some(Request::Cancel) => CANCELLED.set(true),
+        Some(Request::Train { source, experiment, backend }) => {
+            if BUSY.replace(true) {
+                post(&failed(&DataError::bad_request("a training run is already going; cancel it first")));
+                return;
+            }
+            CANCELLED.set(false);
+            let bytes = Reflect::get(&data, &"bytes".into())
+                .ok()
+                .filter(|b| b.is_instance_of::<ArrayBuffer>())
+                .map(|b| Uint8Array::new(&b).to_vec());
+            wasm_bindgen_futures::spawn_local(async move {
+                let reply = match train(source, bytes, &experiment, backend).await {
+                    Ok(report) => Reply::Report { report: Box::new(report) },
+                    Err(e) => failed(&e),
+                };
+                BUSY.set(false);
+                post(&reply);
+            });
+        }
+        None => post(&failed(&DataError::bad_request("the worker got a message it does not understand"))),
+    }
+}
+
+fn recordings(source: Source, bytes: Option<Vec<u8>>) -> Result<Vec<Recording>, DataError> {
+    match source {
+        Source::Synth { seed } => Ok(synth_worms(&sample_config(seed))),
+        Source::File { name } => {
+            let bytes = bytes.ok_or_else(|| DataError::bad_request(format!("{name}: no bytes came with the file")))?;
+            format::load(&bytes, &LoadOptions::for_file(name))
+        }
+    }
+}
+
+async fn train(
+    source: Source,
+    bytes: Option<Vec<u8>>,
+    experiment: &Experiment,
+    backend: BackendChoice,
+) -> Result<Report, DataError> {
+    let recordings = recordings(source, bytes)?;
+    let chosen = device::choose(backend).await;
+    post(&Reply::Backend { name: chosen.name.to_owned(), reason: chosen.reason.clone() });
+    run(&recordings, experiment, &chosen.device, &mut Posting).await
+}
+
+/// Posts every reported event to the page and yields so messages get through.
+struct Posting;
+
+impl Observer for Posting {
+    async fn observe(&mut self, event: &TrainEvent) -> bool {
+        if !matches!(event, TrainEvent::Stepped { .. }) {
+            post(&Reply::Event { event: event.clone() });
+            yield_now().await;
+        }
+        !CANCELLED.get()
+    }
+}
+
+/// Resolves on the next turn of the worker's event loop.
+async fn yield_now() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = scope().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+    });
+    let _ = JsFuture::from(promise).await;
+}
