@@ -99,14 +99,18 @@ pub fn activity(rec: &Recording, frames: std::ops::Range<usize>, max_width: usiz
     img
 }
 
-/// An `n x n` matrix (row = sender) as an image: probabilities in viridis, or signed
-/// weights (scaled by the largest magnitude) in blue-white-red.
+/// An `n x n` matrix (row = sender) as an image: probabilities in viridis stretched
+/// over their off-diagonal range (early in training they differ only a little), or
+/// signed weights (scaled by the largest magnitude) in blue-white-red.
 pub fn matrix(values: &[f32], signed: bool) -> Pixels {
     let n = (values.len() as f64).sqrt() as usize;
     let mut img = Pixels::new(n, n);
     let scale = values.iter().fold(0.0f32, |m, v| m.max(v.abs())).max(1e-9);
+    let off_diagonal = values.iter().take(n * n).enumerate().filter(|(k, _)| k / n != k % n).map(|(_, v)| *v);
+    let (lo, hi) = off_diagonal.fold((f32::INFINITY, f32::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    let span = (hi - lo).max(1e-9);
     for (k, v) in values.iter().take(n * n).enumerate() {
-        let colour = if signed { diverging(v / scale) } else { viridis(*v) };
+        let colour = if signed { diverging(v / scale) } else { viridis((v - lo) / span) };
         img.set(k % n, k / n, colour);
     }
     img
@@ -139,5 +143,8 @@ mod tests {
         let m = matrix(&[0.0, 1.0, -2.0, 0.5], true);
         assert_eq!((m.width, m.height), (2, 2));
         assert_eq!(m.rgba[8..11], diverging(-1.0));
+        let p = matrix(&[0.9, 0.2, 0.4, 0.9], false);
+        assert_eq!(p.rgba[4..7], viridis(0.0), "stretched over the off-diagonal range");
+        assert_eq!(p.rgba[8..11], viridis(1.0));
     }
 }
