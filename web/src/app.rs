@@ -31,11 +31,20 @@ pub fn App() -> impl IntoView {
     let loaded = RwSignal::new(LoadState::Nothing);
     let settings = RwSignal::new(Settings::from_query(&query()));
     let run = RwSignal::new(Run::default());
-    let client = StoredValue::new_local(match Client::spawn(run) {
+    let restart = RwSignal::new(0u32);
+    let spawn = move || match Client::spawn(run, restart) {
         Ok(c) => Some(c),
         Err(message) => {
             run.update(|r| r.status = Status::Failed(message));
             None
+        }
+    };
+    let client = StoredValue::new_local(spawn());
+    // A worker that died is replaced (the old one is terminated when dropped); the
+    // failure stays on screen and the next run goes to the new worker.
+    Effect::new(move |_| {
+        if restart.get() > 0 {
+            client.set_value(spawn());
         }
     });
     // The settings live in the URL, so a link reproduces a run setup.

@@ -1,6 +1,8 @@
 //! The page's side of the worker: spawns it, sends [`Request`]s and folds its
 //! [`Reply`]s into one reactive [`Run`].
 
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 use std::sync::Arc;
 
 use ganglion_train::TrainEvent;
@@ -91,9 +93,15 @@ impl Run {
     }
 }
 
+/// A message waiting for the worker to be ready (messages posted while its wasm loads
+/// would find no handler).
+type Pending = Rc<RefCell<Option<(js_sys::Object, Array)>>>;
+
 /// A running worker and the handlers that keep it talking to the page.
 pub struct Client {
     worker: Worker,
+    ready: Rc<Cell<bool>>,
+    pending: Pending,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
     _on_error: Closure<dyn FnMut(ErrorEvent)>,
 }
@@ -102,26 +110,46 @@ pub struct Client {
 const WORKER_URL: &str = "./ganglion-worker_loader.js";
 
 impl Client {
-    /// Starts the worker; its replies update `run`.
-    pub fn spawn(run: RwSignal<Run>) -> Result<Client, String> {
+    /// Starts the worker; its replies update `run`. When it dies (`onerror`, or a
+    /// reported panic) `restart` is bumped so the page can start a fresh one.
+    pub fn spawn(run: RwSignal<Run>, restart: RwSignal<u32>) -> Result<Client, String> {
         let options = WorkerOptions::new();
         options.set_type(WorkerType::Module);
         let worker = Worker::new_with_options(WORKER_URL, &options)
             .map_err(|e| format!("the browser refused to start the training worker: {e:?}"))?;
-        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-            let text = Reflect::get(&event.data(), &"json".into()).ok().and_then(|v| v.as_string());
-            match text.map(|t| serde_json::from_str::<Reply>(&t)) {
-                Some(Ok(reply)) => run.update(|r| r.apply(reply)),
-                _ => run.update(|r| r.status = Status::Failed("the worker sent a message the page cannot read".into())),
-            }
-        });
+        let ready = Rc::new(Cell::new(false));
+        let pending: Pending = Rc::default();
+        let on_message = {
+            let (worker, ready, pending) = (worker.clone(), ready.clone(), pending.clone());
+            Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+                let text = Reflect::get(&event.data(), &"json".into()).ok().and_then(|v| v.as_string());
+                let reply = match text.map(|t| serde_json::from_str::<Reply>(&t)) {
+                    Some(Ok(reply)) => reply,
+                    _ => Reply::Failed {
+                        code: "protocol".into(),
+                        message: "the worker sent an unreadable message".into(),
+                    },
+                };
+                if matches!(reply, Reply::Ready) {
+                    ready.set(true);
+                    if let Some((message, transfer)) = pending.take() {
+                        let _ = worker.post_message_with_transfer(&message, &transfer);
+                    }
+                }
+                if matches!(&reply, Reply::Failed { code, .. } if code == "panic") {
+                    restart.update(|n| *n += 1);
+                }
+                run.update(|r| r.apply(reply));
+            })
+        };
         let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
             let message = format!("the training worker stopped: {}", event.message());
             run.update(|r| r.status = Status::Failed(message));
+            restart.update(|n| *n += 1);
         });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        Ok(Client { worker, _on_message: on_message, _on_error: on_error })
+        Ok(Client { worker, ready, pending, _on_message: on_message, _on_error: on_error })
     }
 
     /// Sends `request`, with a file's bytes transferred beside it.
@@ -135,6 +163,10 @@ impl Client {
             let _ = Reflect::set(&message, &"bytes".into(), &buffer);
             transfer.push(&buffer);
         }
+        if !self.ready.get() {
+            self.pending.replace(Some((message, transfer)));
+            return Ok(());
+        }
         self.worker
             .post_message_with_transfer(&message, &transfer)
             .map_err(|e| format!("could not reach the training worker: {e:?}"))
@@ -144,5 +176,31 @@ impl Client {
 impl Drop for Client {
     fn drop(&mut self) {
         self.worker.terminate();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replies_fold_into_the_run() {
+        let mut run = Run::default();
+        run.apply(Reply::Ready);
+        assert_eq!(run.status, Status::Idle);
+        let mut run = run.starting(20);
+        run.apply(Reply::Backend { name: "CPU".into(), reason: "no WebGPU".into() });
+        run.apply(Reply::Event {
+            event: TrainEvent::Progress { step: 5, epoch: 1, train_loss: 0.5, steps_per_second: 10.0 },
+        });
+        run.apply(Reply::Event { event: TrainEvent::Validation { step: 10, loss: 0.4, best: true } });
+        run.apply(Reply::Event { event: TrainEvent::Finished { step: 10, reason: "cancelled".into() } });
+        assert_eq!((run.step, run.total, run.status.clone()), (10, 20, Status::Running), "evaluating");
+        assert_eq!(run.train_loss, vec![(5, 0.5)]);
+        assert_eq!(run.validation_loss, vec![(10, 0.4)]);
+        assert_eq!(run.finished.as_deref(), Some("cancelled"));
+        run.apply(Reply::Failed { code: "device".into(), message: "lost".into() });
+        assert_eq!(run.status, Status::Failed("lost".into()));
+        assert_eq!(run.starting(5).backend, Some(("CPU".into(), "no WebGPU".into())), "the device is remembered");
     }
 }

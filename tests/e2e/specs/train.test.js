@@ -78,3 +78,33 @@ for (const webgpu of [true, false]) {
     }
   });
 }
+
+test('a run can be cancelled; the model so far is evaluated and the worker stays usable', { timeout: 300_000 }, async () => {
+  const browser = await launch();
+  try {
+    const { page, errors } = await openPage(browser, `${server.origin}/?model=mlp&steps=100000&backend=cpu`);
+    await page.getByTestId('load-sample').click();
+    await page.getByTestId('start').click();
+    await page.getByText(/^step \d+\/100000/).waitFor({ timeout: 120_000 });
+    await page.getByTestId('cancel').click();
+    await page.getByTestId('results').waitFor({ timeout: 120_000 });
+    const status = await page.getByTestId('status').innerText();
+    const done = Number(/^done: (\d+) steps \(cancelled\)$/.exec(status)?.[1]);
+    assert.ok(done > 0 && done < 100000, `cancelled early: ${status}`);
+    assert.equal(await page.getByTestId('backend').innerText(), 'CPU');
+    assert.match(await page.getByTestId('backend-reason').innerText(), /CPU chosen in the settings/);
+    assert.ok(Number.isFinite(await numberAt(page, 'mse-model')));
+    // The settings are in the URL, so this link reproduces the setup.
+    assert.match(page.url(), /model=mlp&steps=100000&history=10&batch=16&lr=0\.002&backend=cpu/);
+    // The same worker takes the next run.
+    const steps = page.locator('input[type=number]').first();
+    await steps.fill('10');
+    await steps.dispatchEvent('change');
+    await page.waitForURL(/steps=10&/);
+    await page.getByTestId('start').click();
+    await page.getByText('done: 10 steps (all steps done)').waitFor({ timeout: 120_000 });
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+  }
+});

@@ -49,7 +49,8 @@ pub fn TrainPanel(
     /// The worker.
     client: StoredValue<Option<Client>, LocalStorage>,
 ) -> impl IntoView {
-    let busy = move || run.with(|r| matches!(r.status, Status::Running | Status::Starting));
+    // Starting is not busy: a run asked for while the worker loads waits for it.
+    let busy = move || run.with(|r| r.status == Status::Running);
     let can_start = move || !busy() && loaded.with(|l| l.data().is_some());
     let start = move |_| {
         let Some(data) = loaded.with_untracked(|l| l.data().cloned()) else { return };

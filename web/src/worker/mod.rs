@@ -41,8 +41,13 @@ fn failed(e: &DataError) -> Reply {
     Reply::Failed { code: e.code().to_owned(), message: e.to_string() }
 }
 
-/// Installs the message handler and tells the page the worker is ready.
+/// Installs the message handler and tells the page the worker is ready. A panic (a
+/// bug, or a device failure deep in the runtime) is reported as a `panic` failure, and
+/// the page replaces the worker.
 pub fn start() {
+    std::panic::set_hook(Box::new(|info| {
+        post(&Reply::Failed { code: "panic".into(), message: format!("the training worker failed: {info}") });
+    }));
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(handle);
     scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
