@@ -22,7 +22,7 @@ fn gnn_infers_the_graph_of_an_unseen_animal_and_forecasts_it() {
         let (stats, mask) = context_tensors(&contexts[b.recording.expect("own-neuron batches")], &b.inputs.device());
         m.forecast_loss(b.inputs.clone(), b.next.clone(), b.mask.clone(), &m.infer(stats, mask), 0.01)
     };
-    let model = RelationalGnnConfig::new(10).init(&study.device.clone().autodiff());
+    let model = study.init(|d| RelationalGnnConfig::new(10).init(d));
     let mut losses = Vec::new();
     let trainer = Trainer::new(model, loss, study.config(600), &train, None, &study.normalizer, study.device.clone());
     let mut record = |e: &TrainEvent| {
@@ -68,7 +68,7 @@ fn gnn_infers_the_graph_of_an_unseen_animal_and_forecasts_it() {
     // Beside the MLP baseline, on the named neurons all animals share.
     let (train_a, test_a, align) = study.aligned_sets();
     let k = align.len();
-    let mlp = WindowMlpConfig::new(k, 10, k).init(&device.clone().autodiff());
+    let mlp = study.init(|d| WindowMlpConfig::new(k, 10, k).init(d));
     let mlp_loss =
         |m: &WindowMlp, b: &BatchTensors| (m.forecast(b.inputs.clone()) - b.next.clone()).powi_scalar(2).mean();
     let trainer = Trainer::new(mlp, mlp_loss, study.config(600), &train_a, None, &study.normalizer, device.clone())
@@ -97,7 +97,7 @@ fn gnn_decodes_the_behaviour_of_an_unseen_animal() {
         let logits = m.classify(b.inputs.clone(), b.ids.clone(), b.mask.clone(), &m.infer(stats, mask));
         cross_entropy(logits, b.labels.as_ref().expect("labels"))
     };
-    let model = RelationalGnnConfig::new(20).init(&study.device.clone().autodiff());
+    let model = study.init(|d| RelationalGnnConfig::new(20).init(d));
     let trainer = Trainer::new(model, loss, study.config(1500), &train, None, &study.normalizer, study.device.clone())
         .expect("trainer");
     let model = block_on(trainer.run(&mut |_: &TrainEvent| {})).expect("trains").valid();
@@ -120,7 +120,7 @@ fn gnn_decodes_the_behaviour_of_an_unseen_animal() {
 fn gru_baseline_decodes_behaviour_above_the_majority_class() {
     let study = Study::new(10);
     let (train_a, test_a, align) = study.aligned_sets();
-    let gru = WindowGruConfig::new(align.len(), 3).init(&study.device.clone().autodiff());
+    let gru = study.init(|d| WindowGruConfig::new(align.len(), 3).init(d));
     let loss = |m: &ganglion_models::WindowGru, b: &BatchTensors| {
         cross_entropy(m.forward(b.inputs.clone()), b.labels.as_ref().expect("labels"))
     };

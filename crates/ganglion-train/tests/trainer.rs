@@ -18,7 +18,7 @@ fn events_come_in_order_and_the_best_validated_model_is_kept() {
     let study = Study::new(10);
     let (train, test, align) = study.aligned_sets();
     let config = TrainConfig { max_steps: 60, report_every: 10, validate_every: 20, patience: 0, ..Default::default() };
-    let model = WindowMlpConfig::new(align.len(), 10, align.len()).init(&study.device.clone().autodiff());
+    let model = study.init(|d| WindowMlpConfig::new(align.len(), 10, align.len()).init(d));
     let trainer = Trainer::new(model, mlp_loss, config, &train, Some(&test), &study.normalizer, study.device.clone());
     let mut events = Vec::new();
     block_on(trainer.expect("trainer").run(&mut |e: &TrainEvent| events.push(e.clone()))).expect("runs");
@@ -44,7 +44,7 @@ fn events_come_in_order_and_the_best_validated_model_is_kept() {
 fn cancel_stops_at_once_and_patience_stops_early() {
     let study = Study::new(10);
     let (train, test, align) = study.aligned_sets();
-    let model = WindowMlpConfig::new(align.len(), 10, align.len()).init(&study.device.clone().autodiff());
+    let model = study.init(|d| WindowMlpConfig::new(align.len(), 10, align.len()).init(d));
     let config = TrainConfig { max_steps: 1000, ..Default::default() };
     let mut trainer =
         Trainer::new(model.clone(), mlp_loss, config, &train, None, &study.normalizer, study.device.clone())

@@ -13,6 +13,9 @@ use ganglion_models::gnn::PairStatistics;
 use ganglion_train::evaluate::graph_contexts;
 use ganglion_train::{NeuronRows, TrainConfig, WindowSet};
 
+/// Seed of the models' initial weights.
+pub const SEED: u64 = 1;
+
 pub struct Study {
     pub worms: Vec<Recording>,
     pub normalizer: Normalizer,
@@ -37,6 +40,17 @@ impl Study {
             spec: WindowSpec { history, horizon: 1, stride: 2 },
             device: Device::flex(),
         }
+    }
+
+    /// Builds a model on the training device from its seeded generator, one test at a
+    /// time (the generator is shared by the tests running in parallel), so the initial
+    /// weights are the same every run.
+    pub fn init<M>(&self, build: impl FnOnce(&Device) -> M) -> M {
+        static INIT: std::sync::Mutex<()> = std::sync::Mutex::new(());
+        let _one_at_a_time = INIT.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let device = self.device.clone().autodiff();
+        device.seed(SEED);
+        build(&device)
     }
 
     pub fn test_worm(&self) -> &Recording {
