@@ -7,6 +7,14 @@ use ganglion_data::synth::{SynthConfig, synth_worms};
 use ganglion_train::experiment::{Experiment, HeldOut, ModelKind, Report, Scores, Task, run};
 use ganglion_train::{Observer, TrainConfig, TrainEvent};
 
+/// The device's generator is shared by tests running in parallel: one run at a time, so
+/// a seeded run draws exactly its own initial weights.
+static ONE_RUN_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn serial() -> std::sync::MutexGuard<'static, ()> {
+    ONE_RUN_AT_A_TIME.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 fn experiment(model: ModelKind, steps: usize) -> Experiment {
     Experiment {
         task: Task::Forecast,
@@ -25,6 +33,7 @@ fn mse(report: &Report) -> f64 {
 
 #[test]
 fn the_same_seed_gives_the_same_report() {
+    let _serial = serial();
     let worms = synth_worms(&SynthConfig { n_neurons: 8, n_frames: 300, n_animals: 3, ..Default::default() });
     let device = Device::flex();
     let go = || block_on(run(&worms, &experiment(ModelKind::Gnn, 8), &device, &mut |_: &TrainEvent| {}));
@@ -46,6 +55,7 @@ impl Observer for CancelAtValidation {
 
 #[test]
 fn an_observer_cancels_and_the_model_so_far_is_scored_on_one_recording() {
+    let _serial = serial();
     let worm = synth_worms(&SynthConfig { n_neurons: 6, n_frames: 400, n_animals: 1, ..Default::default() });
     let mut observer = CancelAtValidation(Vec::new());
     let report = block_on(run(&worm, &experiment(ModelKind::Mlp, 100), &Device::flex(), &mut observer)).expect("runs");
