@@ -98,16 +98,7 @@ fn scores_of(predicted: &[u32], truth: &[u32], classes: usize) -> Classification
 
 /// The majority-class floor: the most frequent training label predicted everywhere.
 pub fn majority(train: &WindowSet<'_>, test: &WindowSet<'_>, classes: usize) -> ClassificationScores {
-    let labels = |set: &WindowSet<'_>| -> Vec<u32> {
-        set.in_order(usize::MAX)
-            .concat()
-            .into_iter()
-            .filter_map(|i| {
-                let w = set.window(i);
-                w.label()
-            })
-            .collect()
-    };
+    let labels = |set: &WindowSet<'_>| -> Vec<u32> { (0..set.len()).filter_map(|i| set.window(i).label()).collect() };
     let train_labels = labels(train);
     let mut counts = vec![0usize; classes];
     train_labels.iter().for_each(|&l| counts[(l as usize).min(classes - 1)] += 1);

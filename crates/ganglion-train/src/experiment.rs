@@ -226,7 +226,7 @@ struct Counting<'o, O> {
 impl<O: Observer> Observer for Counting<'_, O> {
     async fn observe(&mut self, event: &TrainEvent) -> bool {
         if let TrainEvent::Finished { step, .. } = event {
-            self.steps += step;
+            self.steps = *step;
         }
         self.inner.observe(event).await
     }

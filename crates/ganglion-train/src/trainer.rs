@@ -35,7 +35,7 @@ pub struct TrainConfig {
     pub validate_every: usize,
     /// Stop after this many validations without improvement (0: never).
     pub patience: usize,
-    /// Seed for batch order.
+    /// Seed for batch order (experiments also seed the initial weights with it).
     pub seed: u64,
 }
 

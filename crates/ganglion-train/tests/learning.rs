@@ -7,9 +7,7 @@ use burn::prelude::*;
 use common::{Study, cross_entropy};
 use futures::executor::block_on;
 use ganglion_models::{RelationalGnn, RelationalGnnConfig, WindowGruConfig, WindowMlp, WindowMlpConfig};
-use ganglion_train::evaluate::{
-    classify, context_tensors, edge_recovery, forecasts, majority, persistence, score_edges,
-};
+use ganglion_train::evaluate::{classify, edge_recovery, forecasts, majority, persistence, score_edges};
 use ganglion_train::metrics::mse;
 use ganglion_train::{BatchTensors, TrainEvent, Trainer};
 
@@ -17,11 +15,7 @@ use ganglion_train::{BatchTensors, TrainEvent, Trainer};
 fn gnn_infers_the_graph_of_an_unseen_animal_and_forecasts_it() {
     let study = Study::new(10);
     let (train, test) = study.own_sets();
-    let contexts = &study.contexts;
-    let loss = |m: &RelationalGnn, b: &BatchTensors| {
-        let (stats, mask) = context_tensors(&contexts[b.recording.expect("own-neuron batches")], &b.inputs.device());
-        m.forecast_loss(b.inputs.clone(), b.next.clone(), b.mask.clone(), &m.infer(stats, mask), 0.01)
-    };
+    let loss = |m: &RelationalGnn, b: &BatchTensors| study.gnn_forecast_loss(m, b);
     let model = study.init(|d| RelationalGnnConfig::new(10).init(d));
     let mut losses = Vec::new();
     let trainer = Trainer::new(model, loss, study.config(600), &train, None, &study.normalizer, study.device.clone());
@@ -37,8 +31,7 @@ fn gnn_infers_the_graph_of_an_unseen_animal_and_forecasts_it() {
 
     // Edges: inferred from the held-out animal's first half, scored against its true graph,
     // beside the absolute Pearson correlation of the same frames.
-    let (stats, mask) = context_tensors(&study.test_context, &study.device);
-    let graph = model.infer(stats, mask);
+    let graph = study.test_graph(&model);
     let truth = study.test_worm().connectivity().expect("known graph").weights().to_vec();
     let edges = block_on(edge_recovery(&model, &graph, &truth)).expect("scores");
     let n = study.test_context.n;
@@ -91,18 +84,15 @@ fn gnn_infers_the_graph_of_an_unseen_animal_and_forecasts_it() {
 fn gnn_decodes_the_behaviour_of_an_unseen_animal() {
     let study = Study::new(20);
     let (train, test) = study.own_sets();
-    let contexts = &study.contexts;
     let loss = |m: &RelationalGnn, b: &BatchTensors| {
-        let (stats, mask) = context_tensors(&contexts[b.recording.expect("own-neuron batches")], &b.inputs.device());
-        let logits = m.classify(b.inputs.clone(), b.ids.clone(), b.mask.clone(), &m.infer(stats, mask));
+        let logits = m.classify(b.inputs.clone(), b.ids.clone(), b.mask.clone(), &study.batch_graph(m, b));
         cross_entropy(logits, b.labels.as_ref().expect("labels"))
     };
     let model = study.init(|d| RelationalGnnConfig::new(20).init(d));
     let trainer = Trainer::new(model, loss, study.config(1500), &train, None, &study.normalizer, study.device.clone())
         .expect("trainer");
     let model = block_on(trainer.run(&mut |_: &TrainEvent| {})).expect("trains").valid();
-    let (stats, mask) = context_tensors(&study.test_context, &study.device);
-    let graph = model.infer(stats, mask);
+    let graph = study.test_graph(&model);
     let gnn = block_on(classify(&test, &study.normalizer, &study.device, 3, |b| {
         model.classify(b.inputs.clone(), b.ids.clone(), b.mask.clone(), &graph)
     }))

@@ -71,15 +71,11 @@ fn cancel_stops_at_once_and_patience_stops_early() {
 fn a_trained_gnn_saved_to_bytes_and_loaded_scores_the_same() {
     use ganglion_models::checkpoint::{load, read_header, save};
     use ganglion_models::{RelationalGnn, RelationalGnnConfig};
-    use ganglion_train::evaluate::{context_tensors, forecasts};
+    use ganglion_train::evaluate::forecasts;
 
     let study = Study::new(6);
     let (train, test) = study.own_sets();
-    let contexts = &study.contexts;
-    let loss = |m: &RelationalGnn, b: &BatchTensors| {
-        let (stats, mask) = context_tensors(&contexts[b.recording.expect("own neurons")], &b.inputs.device());
-        m.forecast_loss(b.inputs.clone(), b.next.clone(), b.mask.clone(), &m.infer(stats, mask), 0.01)
-    };
+    let loss = |m: &RelationalGnn, b: &BatchTensors| study.gnn_forecast_loss(m, b);
     let config = RelationalGnnConfig::new(6);
     let model = study.init(|d| config.init(d));
     let trainer = Trainer::new(model, loss, study.config(30), &train, None, &study.normalizer, study.device.clone());
@@ -91,8 +87,7 @@ fn a_trained_gnn_saved_to_bytes_and_loaded_scores_the_same() {
     let loaded = load(rebuilt.init(&study.device), "relational-gnn", &bytes).expect("loads");
 
     let score = |m: &RelationalGnn| {
-        let (stats, mask) = context_tensors(&study.test_context, &study.device);
-        let graph = m.infer(stats, mask);
+        let graph = study.test_graph(m);
         let f = forecasts(&test, &study.normalizer, &study.device, |b| {
             m.forecast(b.inputs.clone(), b.mask.clone(), &graph)
         });

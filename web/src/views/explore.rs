@@ -87,8 +87,9 @@ pub fn Explorer(
                 <label>
                     "animal "
                     <select on:change=move |ev| {
-                        animal.set(event_target_value(&ev).parse().unwrap_or(0));
-                        view_range.set((0, frames));
+                        let i: usize = event_target_value(&ev).parse().unwrap_or(0);
+                        animal.set(i);
+                        view_range.set((0, stored.with_value(|rs| rs[i.min(rs.len() - 1)].n_frames())));
                     }>{animals}</select>
                 </label>
                 <button on:click=move |_| zoom(0.5, 0.0) title="zoom in">"+"</button>

@@ -9,9 +9,10 @@ use burn::tensor::loss::cross_entropy_with_logits;
 use ganglion_data::Recording;
 use ganglion_data::preprocess::{AlignMode, Alignment, Normalizer, WindowSpec};
 use ganglion_data::synth::{SynthConfig, synth_worms};
-use ganglion_models::gnn::PairStatistics;
-use ganglion_train::evaluate::graph_contexts;
-use ganglion_train::{NeuronRows, TrainConfig, WindowSet};
+use ganglion_models::RelationalGnn;
+use ganglion_models::gnn::{Inferred, PairStatistics};
+use ganglion_train::evaluate::{context_tensors, graph_contexts};
+use ganglion_train::{BatchTensors, NeuronRows, TrainConfig, WindowSet};
 
 /// Seed of the models' initial weights.
 pub const SEED: u64 = 1;
@@ -51,6 +52,25 @@ impl Study {
         let device = self.device.clone().autodiff();
         device.seed(SEED);
         build(&device)
+    }
+
+    /// The graph `model` infers for the training animal of batch `b` (own-neuron batches).
+    pub fn batch_graph(&self, model: &RelationalGnn, b: &BatchTensors) -> Inferred {
+        let context = &self.contexts[b.recording.expect("own-neuron batches")];
+        let (stats, mask) = context_tensors(context, &b.inputs.device());
+        model.infer(stats, mask)
+    }
+
+    /// The GNN's forecasting loss on batch `b`, on the graph of its animal.
+    pub fn gnn_forecast_loss(&self, model: &RelationalGnn, b: &BatchTensors) -> Tensor<1> {
+        let graph = self.batch_graph(model, b);
+        model.forecast_loss(b.inputs.clone(), b.next.clone(), b.mask.clone(), &graph, 0.01)
+    }
+
+    /// The graph `model` infers for the held-out animal from the first half of its recording.
+    pub fn test_graph(&self, model: &RelationalGnn) -> Inferred {
+        let (stats, mask) = context_tensors(&self.test_context, &self.device);
+        model.infer(stats, mask)
     }
 
     pub fn test_worm(&self) -> &Recording {
