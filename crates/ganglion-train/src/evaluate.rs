@@ -149,8 +149,9 @@ pub fn score_edges(probability: &[f32], truth: &[f32]) -> Result<EdgeScores, Dat
     Ok(EdgeScores { auroc: auroc(&scores, &positive), average_precision: average_precision(&scores, &positive) })
 }
 
-/// Pair statistics of each recording over its `frames`, normalised with `normalizer`:
-/// the context the GNN's encoder infers each animal's graph from.
+/// Pair statistics of each recording over its `frames`, normalised with `normalizer`
+/// (with the behaviour labels of those frames where the recording has them): the
+/// context the GNN's encoder infers each animal's graph from.
 pub fn graph_contexts<'a>(
     recordings: impl IntoIterator<Item = (&'a ganglion_data::Recording, std::ops::Range<usize>)>,
     normalizer: &Normalizer,
@@ -164,7 +165,8 @@ pub fn graph_contexts<'a>(
             for (i, (mean, std)) in stats.iter().enumerate() {
                 activity.extend(rec.trace(i)[frames.clone()].iter().map(|v| (v - mean) / std));
             }
-            ganglion_models::gnn::PairStatistics::new(&activity, rec.n_neurons(), t)
+            let labels = rec.behaviour().map(|b| &b.labels[frames.clone()]);
+            ganglion_models::gnn::PairStatistics::new(&activity, rec.n_neurons(), t, labels)
         })
         .collect()
 }

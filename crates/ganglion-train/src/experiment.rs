@@ -13,6 +13,7 @@ use burn::prelude::*;
 use burn::tensor::loss::cross_entropy_with_logits;
 use ganglion_data::preprocess::{AlignMode, Alignment, Normalizer, WindowSpec};
 use ganglion_data::{DataError, Recording};
+use ganglion_models::gnn::KL_WEIGHT;
 use ganglion_models::{RelationalGnn, RelationalGnnConfig, WindowGru, WindowGruConfig, WindowMlp, WindowMlpConfig};
 use serde::{Deserialize, Serialize};
 
@@ -295,7 +296,9 @@ pub async fn run(
                 let (stats, mask) = context_tensors(&contexts[b.recording.unwrap_or(0)], &b.inputs.device());
                 let graph = m.infer(stats, mask);
                 match task {
-                    Task::Forecast => m.forecast_loss(b.inputs.clone(), b.next.clone(), b.mask.clone(), &graph, 0.01),
+                    Task::Forecast => {
+                        m.forecast_loss(b.inputs.clone(), b.next.clone(), b.mask.clone(), &graph, KL_WEIGHT)
+                    }
                     Task::Behaviour => {
                         cross_entropy(m.classify(b.inputs.clone(), b.ids.clone(), b.mask.clone(), &graph), b, classes)
                     }

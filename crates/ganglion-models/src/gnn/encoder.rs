@@ -1,12 +1,17 @@
 //! The NRI-style encoder over pairwise statistics: edge -> node -> edge message passing
 //! over all ordered pairs, ending in edge-type logits.
 
+use burn::module::Param;
 use burn::nn::{Linear, LinearConfig};
 use burn::prelude::*;
 use burn::tensor::activation::elu;
 
 use super::statistics::PAIR_FEATURES;
 use crate::layers::{EluMlp, off_diagonal};
+
+/// Initial weight of the anchor: `|beta|` of 1 (a strong coefficient on standardised
+/// activity) adds 4 to the edge types' logits.
+const ANCHOR_INIT: f32 = 8.0;
 
 /// Infers edge-type logits (and node embeddings) from [`PairStatistics`](super::PairStatistics).
 #[derive(Module, Debug)]
@@ -18,6 +23,8 @@ pub struct Encoder {
     edge2_skip: Linear,
     edge2_out: Linear,
     logits: Linear,
+    /// How strongly the regression coefficient's magnitude favours the edge types.
+    anchor: Param<Tensor<1>>,
 }
 
 impl Encoder {
@@ -33,12 +40,14 @@ impl Encoder {
             edge2_skip: lin_nb(hidden, hidden),
             edge2_out: lin(hidden, hidden),
             logits: lin(hidden, edge_types),
+            anchor: Param::from_tensor(Tensor::from_floats([ANCHOR_INIT], device)),
         }
     }
 
     /// `stats` `[1, N, N, F]`, `mask` `[1, N]` -> (`[1, N, N, K]` logits, `[1, N, D]` nodes).
     pub fn forward(&self, stats: Tensor<4>, mask: Tensor<2>) -> (Tensor<4>, Tensor<3>) {
-        let [_, n, _, _] = stats.dims();
+        let [_, n, _, f] = stats.dims();
+        let stats_beta = stats.clone().narrow(3, f - 1, 1);
         let e1 = self.edge_in.forward(stats); // [1, N, N, D]
         // edge -> node: mean over present senders (incoming) and receivers (outgoing).
         let w = (mask.unsqueeze_dim::<3>(2) * off_diagonal(n, &e1.device())).unsqueeze_dim::<4>(3); // [1, N, N, 1]
@@ -49,6 +58,10 @@ impl Encoder {
         let pair = self.edge2_sender.forward(nodes.clone()).unsqueeze_dim::<4>(2)
             + self.edge2_receiver.forward(nodes.clone()).unsqueeze_dim::<4>(1);
         let e2 = elu(self.edge2_out.forward(elu(pair + self.edge2_skip.forward(e1), 1.0)), 1.0);
-        (self.logits.forward(e2), nodes)
+        let logits = self.logits.forward(e2);
+        let [_, _, _, k] = logits.dims();
+        let strength = stats_beta.abs() * self.anchor.val().reshape([1, 1, 1, 1]); // [1, N, N, 1]
+        let anchored = Tensor::cat(vec![strength.clone().zeros_like(), strength.expand([1, n, n, k - 1])], 3);
+        (logits + anchored, nodes)
     }
 }

@@ -9,6 +9,9 @@
 //! probabilities; type 0 is "no edge" and carries no message, so
 //! `1 - p[i, j, 0]` is the inferred probability that `i` acts on `j` (row = sender, as
 //! in `Connectivity`). A KL term to a sparse prior (`edge_prior`) keeps the graph sparse.
+//! The edge types' logits are anchored on the magnitude of the ridge coefficient (a
+//! learned, positive-initialised scale times `|beta|`), so an untrained encoder already
+//! ranks pairs by that statistic and training refines it rather than finding it.
 //! Probabilities are a plain softmax (no Gumbel noise), so training and evaluation see
 //! the same graph.
 //!
@@ -30,6 +33,11 @@ pub use encoder::Encoder;
 pub use statistics::{PAIR_FEATURES, PairStatistics};
 
 use crate::layers::{EluMlp, off_diagonal};
+
+/// Weight of the KL term of [`RelationalGnn::forecast_loss`] that the experiments use.
+/// Weaker (0.01) let forecasting alone shape the graph, and it learned predictive but
+/// non-causal edges (edge AUROC 0.72 on synthetic worms, against 0.85-0.93 at 0.1).
+pub const KL_WEIGHT: f64 = 0.1;
 
 /// Buckets of the neuron-name embedding (bucket 0 = unnamed).
 pub const NAME_BUCKETS: usize = 1024;

@@ -64,7 +64,7 @@ impl Study {
     /// The GNN's forecasting loss on batch `b`, on the graph of its animal.
     pub fn gnn_forecast_loss(&self, model: &RelationalGnn, b: &BatchTensors) -> Tensor<1> {
         let graph = self.batch_graph(model, b);
-        model.forecast_loss(b.inputs.clone(), b.next.clone(), b.mask.clone(), &graph, 0.01)
+        model.forecast_loss(b.inputs.clone(), b.next.clone(), b.mask.clone(), &graph, ganglion_models::gnn::KL_WEIGHT)
     }
 
     /// The graph `model` infers for the held-out animal from the first half of its recording.
@@ -103,7 +103,8 @@ impl Study {
     }
 
     pub fn config(&self, steps: usize) -> TrainConfig {
-        TrainConfig { max_steps: steps, validate_every: 0, lr_decay_every: 10_000, ..Default::default() }
+        // The rate halves twice, so the last steps refine rather than jump.
+        TrainConfig { max_steps: steps, validate_every: 0, lr_decay_every: steps / 3 + 1, ..Default::default() }
     }
 }
 
