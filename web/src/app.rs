@@ -15,6 +15,7 @@ use crate::settings::Settings;
 use crate::state::{LoadState, Loaded};
 use crate::summary::summarise;
 use crate::views::explore::Explorer;
+use crate::views::models::Models;
 use crate::views::results::Results;
 use crate::views::train::TrainPanel;
 
@@ -75,6 +76,7 @@ pub fn App() -> impl IntoView {
             {move || loaded.with(|l| l.data().map(|d| view! { <Explorer recordings=d.recordings.clone() /> }))}
             <TrainPanel loaded=loaded settings=settings run=run client=client />
             <Results run=run states=states />
+            <Models loaded=loaded settings=settings run=run client=client />
         </main>
     }
 }

@@ -51,12 +51,19 @@ pub struct Run {
     pub finished: Option<String>,
     /// The report, once evaluated.
     pub report: Option<Arc<Report>>,
+    /// The checkpoint bytes of the model the report is about.
+    pub model: Option<Arc<Vec<u8>>>,
 }
 
 impl Run {
     /// A fresh run of `total` steps (the device stays as it was).
     pub fn starting(&self, total: usize) -> Run {
         Run { status: Status::Running, total, backend: self.backend.clone(), ..Run::default() }
+    }
+
+    /// A fresh evaluation of the saved `model` (no training steps).
+    pub fn evaluating(&self, model: Arc<Vec<u8>>) -> Run {
+        Run { status: Status::Running, backend: self.backend.clone(), model: Some(model), ..Run::default() }
     }
 
     /// Folds one reply in.
@@ -84,8 +91,11 @@ impl Run {
                     self.finished = Some(reason);
                 }
             },
-            Reply::Report { report } => {
+            Reply::Report { report, model } => {
                 self.report = Some(Arc::new(*report));
+                if let Some(bytes) = model {
+                    self.model = Some(Arc::new(bytes));
+                }
                 self.status = Status::Done;
             }
             Reply::Failed { message, .. } => self.status = Status::Failed(message),
@@ -124,6 +134,13 @@ impl Client {
             Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
                 let text = Reflect::get(&event.data(), &"json".into()).ok().and_then(|v| v.as_string());
                 let reply = match text.map(|t| serde_json::from_str::<Reply>(&t)) {
+                    Some(Ok(Reply::Report { report, .. })) => {
+                        let model = Reflect::get(&event.data(), &"model".into())
+                            .ok()
+                            .filter(|b| b.is_instance_of::<js_sys::ArrayBuffer>())
+                            .map(|b| Uint8Array::new(&b).to_vec());
+                        Reply::Report { report, model }
+                    }
                     Some(Ok(reply)) => reply,
                     _ => Reply::Failed {
                         code: "protocol".into(),
@@ -152,16 +169,19 @@ impl Client {
         Ok(Client { worker, ready, pending, _on_message: on_message, _on_error: on_error })
     }
 
-    /// Sends `request`, with a file's bytes transferred beside it.
-    pub fn send(&self, request: &Request, bytes: Option<&[u8]>) -> Result<(), String> {
+    /// Sends `request`, with a file's bytes (`bytes`) and a saved model's (`model`)
+    /// transferred beside it.
+    pub fn send(&self, request: &Request, bytes: Option<&[u8]>, model: Option<&[u8]>) -> Result<(), String> {
         let text = serde_json::to_string(request).map_err(|e| e.to_string())?;
         let message = js_sys::Object::new();
         let transfer = Array::new();
         let _ = Reflect::set(&message, &"json".into(), &text.into());
-        if let Some(bytes) = bytes {
-            let buffer = Uint8Array::from(bytes).buffer();
-            let _ = Reflect::set(&message, &"bytes".into(), &buffer);
-            transfer.push(&buffer);
+        for (field, data) in [("bytes", bytes), ("model", model)] {
+            if let Some(data) = data {
+                let buffer = Uint8Array::from(data).buffer();
+                let _ = Reflect::set(&message, &field.into(), &buffer);
+                transfer.push(&buffer);
+            }
         }
         if !self.ready.get() {
             self.pending.replace(Some((message, transfer)));

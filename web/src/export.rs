@@ -40,7 +40,7 @@ mod tests {
             train: TrainConfig { max_steps: 3, validate_every: 0, ..TrainConfig::default() },
         };
         let device = burn::prelude::Device::flex();
-        let report = block_on(run(&worms, &experiment, &device, &mut |_: &_| {})).expect("runs");
+        let report = block_on(run(&worms, &experiment, &device, &mut |_: &_| {})).expect("runs").report;
         let csv = report_csv(&report);
         let lines: Vec<&str> = csv.lines().collect();
         assert_eq!(lines[0], "metric,model,floor");

@@ -16,6 +16,7 @@ pub mod protocol;
 pub mod sample;
 pub mod settings;
 pub mod state;
+pub mod store;
 mod summary;
 pub mod views;
 pub mod worker;

@@ -1,6 +1,7 @@
 //! The typed messages between the notebook page and its training worker. Each travels
 //! as JSON text in the `json` field of a posted object; a file's bytes travel beside it
-//! in `bytes` (a transferred `ArrayBuffer`), so nothing is copied through JSON.
+//! in `bytes` and a saved model's in `model` (transferred `ArrayBuffer`s), so nothing
+//! is copied through JSON.
 
 use ganglion_train::TrainEvent;
 use ganglion_train::experiment::{Experiment, Report};
@@ -45,6 +46,14 @@ pub enum Request {
         /// Which device.
         backend: BackendChoice,
     },
+    /// Score a saved model (its bytes in the message's `model` field) on the last
+    /// recording of `source`.
+    Evaluate {
+        /// The recordings.
+        source: Source,
+        /// Which device.
+        backend: BackendChoice,
+    },
     /// Stop the running training at its next report; the model so far is evaluated.
     Cancel,
 }
@@ -71,6 +80,10 @@ pub enum Reply {
     Report {
         /// The report.
         report: Box<Report>,
+        /// The trained model's checkpoint bytes (after training, not after evaluating a
+        /// saved model); they travel in the message's `model` field, not in the JSON.
+        #[serde(skip)]
+        model: Option<Vec<u8>>,
     },
     /// The run failed; the worker stays usable.
     Failed {

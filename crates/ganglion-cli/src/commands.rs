@@ -6,7 +6,8 @@ use burn::prelude::Device;
 use futures::executor::block_on;
 use ganglion_data::synth::{GraphSource, SynthConfig, synth_worms};
 use ganglion_data::{LoadOptions, Recording, format, load};
-use ganglion_train::experiment::{Experiment, ModelKind, Task, run};
+use ganglion_train::experiment::{Experiment, ModelKind, Report, Task, run};
+use ganglion_train::saved::score_saved;
 use ganglion_train::{TrainConfig, TrainEvent};
 
 use crate::args::Args;
@@ -16,8 +17,12 @@ pub const USAGE: &str = "usage:
   ganglion inspect [--rate HZ] FILE...
   ganglion synth --out DIR [--neurons N] [--frames T] [--animals A] [--seed S] [--graph random|connectome]
   ganglion train --task forecast|behaviour --model gnn|mlp|gru [--steps N] [--history H] [--seed S]
-                 [--rate HZ] [--report FILE.json] FILE...   (trains on all animals but the last and scores it;
-                 with one recording, trains on its first 2/3 and scores the rest)";
+                 [--rate HZ] [--report FILE.json] [--save MODEL.ganglion] FILE...
+                 (trains on all animals but the last and scores it; with one recording, trains on its
+                 first 2/3 and scores the rest)
+  ganglion eval --model MODEL.ganglion [--rate HZ] [--report FILE.json] FILE...
+                 (scores a saved model on the second half of the last recording; the GNN infers
+                 that animal's graph from the first half)";
 
 fn read(path: &str, rate: Option<f64>) -> Result<Vec<Recording>, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
@@ -88,7 +93,7 @@ pub fn synth(args: &[String]) -> Result<(), String> {
 
 /// `ganglion train`: a held-out-animal experiment with a progress line and a JSON report.
 pub fn train(args: &[String]) -> Result<(), String> {
-    let a = Args::parse(args, &["task", "model", "steps", "history", "seed", "rate", "report", "batch"])?;
+    let a = Args::parse(args, &["task", "model", "steps", "history", "seed", "rate", "report", "batch", "save"])?;
     let task = match a.text("task").unwrap_or("forecast") {
         "forecast" => Task::Forecast,
         "behaviour" | "behavior" => Task::Behaviour,
@@ -100,11 +105,7 @@ pub fn train(args: &[String]) -> Result<(), String> {
         "gru" => ModelKind::Gru,
         other => return Err(format!("--model: {other:?} is not gnn, mlp or gru")),
     };
-    let rate = a.text("rate").map(|_| a.get("rate", 1.0)).transpose()?;
-    let mut recordings = Vec::new();
-    for path in &a.positional {
-        recordings.extend(read(path, rate)?);
-    }
+    let recordings = read_all(&a)?;
     let defaults = TrainConfig::default();
     let experiment = Experiment {
         task,
@@ -129,12 +130,45 @@ pub fn train(args: &[String]) -> Result<(), String> {
         }
     };
     let device = Device::flex();
-    let report = block_on(run(&recordings, &experiment, &device, &mut progress)).map_err(|e| e.to_string())?;
+    let outcome = block_on(run(&recordings, &experiment, &device, &mut progress)).map_err(|e| e.to_string())?;
     eprintln!();
-    let json = serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?;
-    match a.text("report") {
-        Some(path) => std::fs::write(path, &json).map_err(|e| format!("{path}: {e}"))?,
-        None => println!("{json}"),
+    if let Some(path) = a.text("save") {
+        std::fs::write(path, &outcome.model).map_err(|e| format!("{path}: {e}"))?;
     }
-    Ok(())
+    write_report(&a, &outcome.report)
+}
+
+/// `ganglion eval`: a saved model scored on the last recording given.
+pub fn eval(args: &[String]) -> Result<(), String> {
+    let a = Args::parse(args, &["model", "rate", "report"])?;
+    let path = a.text("model").ok_or("--model MODEL.ganglion is required")?;
+    let bytes = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
+    let recordings = read_all(&a)?;
+    let report = block_on(score_saved(&recordings, &bytes, &Device::flex())).map_err(|e| format!("{path}: {e}"))?;
+    write_report(&a, &report)
+}
+
+/// Every recording in the positional files, in order.
+fn read_all(a: &Args) -> Result<Vec<Recording>, String> {
+    let rate = a.text("rate").map(|_| a.get("rate", 1.0)).transpose()?;
+    let mut recordings = Vec::new();
+    for path in &a.positional {
+        recordings.extend(read(path, rate)?);
+    }
+    if recordings.is_empty() {
+        return Err("no recording given (pass one or more files)".into());
+    }
+    Ok(recordings)
+}
+
+/// The report as JSON, to `--report` or standard output.
+fn write_report(a: &Args, report: &Report) -> Result<(), String> {
+    let json = serde_json::to_string_pretty(report).map_err(|e| e.to_string())?;
+    match a.text("report") {
+        Some(path) => std::fs::write(path, &json).map_err(|e| format!("{path}: {e}")),
+        None => {
+            println!("{json}");
+            Ok(())
+        }
+    }
 }

@@ -4,9 +4,11 @@
 //! ganglion inspect FILE...                       what each file holds
 //! ganglion synth --out DIR [--neurons N] [--frames T] [--animals A] [--seed S] [--graph random|connectome]
 //! ganglion train --task forecast|behaviour --model gnn|mlp|gru [--steps N] [--history H]
-//!                [--seed S] [--rate HZ] [--report FILE.json] FILE...
+//!                [--seed S] [--rate HZ] [--report FILE.json] [--save MODEL.ganglion] FILE...
+//! ganglion eval --model MODEL.ganglion [--rate HZ] [--report FILE.json] FILE...
 //! ```
-//! `train` trains on every animal but the last and scores the last one (never seen).
+//! `train` trains on every animal but the last and scores the last one (never seen);
+//! `eval` scores a model `train --save` wrote on another recording.
 //! Every error exits non-zero with a readable message.
 
 mod args;
@@ -21,6 +23,7 @@ fn main() -> ExitCode {
             "inspect" => commands::inspect(rest),
             "synth" => commands::synth(rest),
             "train" => commands::train(rest),
+            "eval" => commands::eval(rest),
             "help" | "--help" | "-h" => {
                 println!("{}", commands::USAGE);
                 Ok(())

@@ -1,4 +1,5 @@
-//! The `ganglion` binary end to end: synth, inspect, train with a JSON report, and
+//! The `ganglion` binary end to end: synth, inspect, train with a JSON report, a saved
+//! model scored again with `eval`, and
 //! readable non-zero exits on bad input.
 
 use std::process::Command;
@@ -26,7 +27,9 @@ fn synth_inspect_and_train_a_held_out_animal() {
     assert!(out.contains("12 neurons (12 named), 400 frames") && out.contains("known graph: yes"), "{out}");
 
     let report = format!("{d}/report.json");
-    let mut args = vec!["train", "--task", "forecast", "--model", "gnn", "--steps", "20", "--report", &report];
+    let model = format!("{d}/gnn.ganglion");
+    let mut args =
+        vec!["train", "--task", "forecast", "--model", "gnn", "--steps", "20", "--report", &report, "--save", &model];
     args.extend(files.iter().map(String::as_str));
     let (ok, _, err) = ganglion(&args);
     assert!(ok, "{err}");
@@ -42,10 +45,27 @@ fn synth_inspect_and_train_a_held_out_animal() {
     let n = json["neurons"].as_u64().expect("neuron count") as usize;
     assert_eq!(json["graph"]["probability"].as_array().map(Vec::len), Some(n * n), "the held-out animal's graph");
 
+    // The saved model scores the same held-out frames exactly as training did.
+    let evaluated = format!("{d}/eval.json");
+    let (ok, _, err) = ganglion(&["eval", "--model", &model, "--report", &evaluated, &files[2]]);
+    assert!(ok, "{err}");
+    let again: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&evaluated).expect("report")).expect("json");
+    assert_eq!(again["held_out"], "saved");
+    assert_eq!(again["scores"], json["scores"]);
+    assert_eq!(again["edges"], json["edges"]);
+    assert_eq!(again["steps"], 20);
+
     // One recording: time is held out instead of an animal.
-    let args = ["train", "--model", "mlp", "--steps", "10", "--report", &report, &files[0]];
+    let mlp = format!("{d}/mlp.ganglion");
+    let args = ["train", "--model", "mlp", "--steps", "10", "--report", &report, "--save", &mlp, &files[0]];
     let (ok, _, err) = ganglion(&args);
     assert!(ok, "{err}");
+    // The MLP reads the first animal's named neurons; the third animal lacks some of them.
+    let (ok, _, err) = ganglion(&["eval", "--model", &mlp, &files[2]]);
+    assert!(!ok && err.contains("saved model: the model reads 12 named neurons and this recording lacks"), "{err}");
+    let (ok, _, err) = ganglion(&["eval", "--model", &files[0], &files[0]]);
+    assert!(!ok && err.contains("not a ganglion checkpoint"), "{err}");
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&report).expect("report")).expect("json");
     assert_eq!(json["held_out"], "time");

@@ -48,6 +48,8 @@ pub enum Problem {
     BadRequest { detail: String },
     /// The compute device failed (lost GPU, out of memory, failed readback).
     Device { detail: String },
+    /// A saved model that cannot be read or does not fit the recording.
+    Checkpoint { detail: String },
 }
 
 impl Problem {
@@ -72,6 +74,7 @@ impl Problem {
             Problem::TooLarge { .. } => "too_large",
             Problem::BadRequest { .. } => "bad_request",
             Problem::Device { .. } => "device",
+            Problem::Checkpoint { .. } => "checkpoint",
         }
     }
 }
@@ -128,6 +131,7 @@ impl fmt::Display for Problem {
             Problem::TooLarge { detail } => write!(f, "too large or truncated: {detail}"),
             Problem::BadRequest { detail } => write!(f, "{detail}"),
             Problem::Device { detail } => write!(f, "the compute device failed: {detail}"),
+            Problem::Checkpoint { detail } => write!(f, "saved model: {detail}"),
         }
     }
 }
@@ -194,6 +198,11 @@ impl DataError {
     /// Shorthand for a [`Problem::Device`] error.
     pub fn device(detail: impl Into<String>) -> Self {
         DataError::new(Problem::Device { detail: detail.into() })
+    }
+
+    /// Shorthand for a [`Problem::Checkpoint`] error.
+    pub fn checkpoint(detail: impl Into<String>) -> Self {
+        DataError::new(Problem::Checkpoint { detail: detail.into() })
     }
 
     /// Shorthand for a [`Problem::BadRequest`] error.

@@ -98,13 +98,20 @@ fn scores_of(predicted: &[u32], truth: &[u32], classes: usize) -> Classification
 
 /// The majority-class floor: the most frequent training label predicted everywhere.
 pub fn majority(train: &WindowSet<'_>, test: &WindowSet<'_>, classes: usize) -> ClassificationScores {
-    let labels = |set: &WindowSet<'_>| -> Vec<u32> { (0..set.len()).filter_map(|i| set.window(i).label()).collect() };
-    let train_labels = labels(train);
-    let mut counts = vec![0usize; classes];
-    train_labels.iter().for_each(|&l| counts[(l as usize).min(classes - 1)] += 1);
-    let top = counts.iter().enumerate().max_by_key(|(_, c)| **c).map_or(0, |(k, _)| k as u32);
-    let truth = labels(test);
-    scores_of(&vec![top; truth.len()], &truth, classes)
+    majority_scores(majority_label(train, classes), test, classes)
+}
+
+/// The most frequent label of `set`'s windows.
+pub fn majority_label(set: &WindowSet<'_>, classes: usize) -> u32 {
+    let mut counts = vec![0usize; classes.max(1)];
+    (0..set.len()).filter_map(|i| set.window(i).label()).for_each(|l| counts[(l as usize).min(classes - 1)] += 1);
+    counts.iter().enumerate().max_by_key(|(_, c)| **c).map_or(0, |(k, _)| k as u32)
+}
+
+/// Scores of always answering `label` on `test`.
+pub fn majority_scores(label: u32, test: &WindowSet<'_>, classes: usize) -> ClassificationScores {
+    let truth: Vec<u32> = (0..test.len()).filter_map(|i| test.window(i).label()).collect();
+    scores_of(&vec![label; truth.len()], &truth, classes)
 }
 
 /// Edge recovery of one recording against its known graph.

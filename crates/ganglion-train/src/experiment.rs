@@ -13,15 +13,16 @@ use burn::prelude::*;
 use burn::tensor::loss::cross_entropy_with_logits;
 use ganglion_data::preprocess::{AlignMode, Alignment, Normalizer, WindowSpec};
 use ganglion_data::{DataError, Recording};
-use ganglion_models::gnn::KL_WEIGHT;
-use ganglion_models::{RelationalGnn, RelationalGnnConfig, WindowGru, WindowGruConfig, WindowMlp, WindowMlpConfig};
+use ganglion_models::gnn::{KL_WEIGHT, PairStatistics};
+use ganglion_models::{RelationalGnn, WindowGru, WindowMlp};
 use serde::{Deserialize, Serialize};
 
 use crate::evaluate::{
     ClassificationScores, EdgeScores, Forecasts, classify, context_tensors, edge_probability, forecasts,
-    graph_contexts, majority, persistence, score_edges,
+    graph_contexts, majority_label, majority_scores, persistence, score_edges,
 };
 use crate::metrics::ForecastScores;
+use crate::saved::{Setup, save_model};
 use crate::{BatchTensors, NeuronRows, Observer, TrainConfig, TrainEvent, Trainer, WindowSet};
 
 /// What to learn.
@@ -109,6 +110,9 @@ pub enum HeldOut {
     Animal,
     /// The later frames of the only recording.
     Time,
+    /// A saved model scored on the second half of a recording (its first half gives
+    /// the GNN the animal's graph).
+    Saved,
 }
 
 /// The report of one experiment, ready to write as JSON.
@@ -233,16 +237,26 @@ impl<O: Observer> Observer for Counting<'_, O> {
     }
 }
 
+/// A finished experiment: its report and the trained model as checkpoint bytes (see
+/// [`crate::saved`]), to keep, download, or score again on another recording.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// Scores, graph and preview.
+    pub report: Report,
+    /// The model, its settings and its normaliser ([`crate::saved::score_saved`] reads them).
+    pub model: Vec<u8>,
+}
+
 /// Runs `experiment` on `recordings` on `device`, reporting training events to
-/// `observer` (which may cancel; the model trained so far is then scored).
+/// `observer` (which may cancel; the model trained so far is then scored and saved).
 pub async fn run(
     recordings: &[Recording],
     experiment: &Experiment,
     device: &Device,
     observer: &mut impl Observer,
-) -> Result<Report, DataError> {
+) -> Result<Outcome, DataError> {
     let split = Split::of(recordings)?;
-    let spec = WindowSpec { history: experiment.history, horizon: 1, stride: 2 };
+    let spec = experiment.window_spec();
     let validate = experiment.train.validate_every > 0;
     let normalizer = Normalizer::fit(split.train.iter().map(|r| (*r, split.train_frames(r, validate))));
     let (train_rows, test_rows, names) = split.rows(experiment.model)?;
@@ -259,34 +273,34 @@ pub async fn run(
     let classes = recordings.iter().filter_map(|r| r.behaviour().map(|b| b.states.len())).max().unwrap_or(1);
     let neurons = train.aligned_neurons().unwrap_or_else(|| split.test.n_neurons());
     let test_index = recordings.len() - 1;
-    let mut report = Report {
-        experiment: experiment.clone(),
-        held_out: split.held_out,
-        train_animals: split.train.iter().enumerate().map(|(i, r)| animal(r, i)).collect(),
-        test_animal: animal(split.test, test_index),
-        neurons,
-        scores: Scores::Forecast { model: empty_scores(), persistence: empty_scores() },
-        edges: None,
-        graph: None,
-        preview: None,
-        steps: 0,
-    };
+    let train_animals: Vec<String> = split.train.iter().enumerate().map(|(i, r)| animal(r, i)).collect();
+    let mut report = Report::blank(experiment, split.held_out, train_animals.clone(), animal(split.test, test_index));
+    report.neurons = neurons;
     let mut counting = Counting { inner: observer, steps: 0 };
+    let majority = if experiment.task == Task::Behaviour { majority_label(&train, classes) } else { 0 };
     let held = Held {
         task: experiment.task,
-        train: &train,
         validation: validation.as_ref(),
         test: &test,
         normalizer: &normalizer,
         device,
         classes,
+        majority,
     };
     let cfg = experiment.train.clone();
-    let h = experiment.history;
+    let mut setup = Setup {
+        experiment: experiment.clone(),
+        normalizer: normalizer.clone(),
+        classes,
+        majority,
+        neurons: (experiment.model != ModelKind::Gnn).then(|| names.clone()),
+        train_animals,
+        steps: 0,
+    };
     // Initial weights come from the device's generator: seeding it makes a run reproducible.
     let ad = device.clone().autodiff();
     ad.seed(cfg.seed);
-    let forecast = match experiment.model {
+    let (forecast, bytes) = match experiment.model {
         ModelKind::Gnn => {
             let contexts =
                 graph_contexts(split.train.iter().map(|r| (*r, split.train_frames(r, validate))), &normalizer);
@@ -304,39 +318,60 @@ pub async fn run(
                     }
                 }
             };
-            let model = RelationalGnnConfig::new(h).with_classes(classes).init(&ad);
+            let model = setup.gnn_config().init(&ad);
             let trainer = Trainer::new(model, loss, cfg, &train, held.validation, &normalizer, device.clone())?;
             let model = trainer.run(&mut counting).await?.valid();
-            let (stats, mask) = context_tensors(&test_context, device);
-            let graph = model.infer(stats, mask);
-            let probability = edge_probability(&model, &graph).await?;
-            let truth = split.test.connectivity().map(|c| c.weights().to_vec());
-            if let Some(t) = &truth {
-                report.edges = Some(score_edges(&probability, t)?);
-            }
-            report.graph = Some(InferredGraph { names: names.clone(), probability, truth });
-            score(
-                &held,
-                &mut report,
-                |b| model.forecast(b.inputs.clone(), b.mask.clone(), &graph),
-                |b| model.classify(b.inputs.clone(), b.ids.clone(), b.mask.clone(), &graph),
-            )
-            .await?
+            setup.steps = counting.steps;
+            let forecast = score_gnn(&held, &mut report, &model, &test_context, split.test, &names).await?;
+            (forecast, save_model(&model, &setup)?)
         }
         ModelKind::Mlp => {
-            let outputs = if experiment.task == Task::Forecast { neurons } else { classes };
-            let model = WindowMlpConfig::new(neurons, h, outputs).init(&ad);
-            baseline(&held, &mut report, model, cfg, &mut counting, WindowMlp::forward, WindowMlp::forecast).await?
+            let model = setup.mlp_config(neurons).init(&ad);
+            let model =
+                train_baseline(&held, &train, model, cfg, &mut counting, WindowMlp::forward, WindowMlp::forecast)
+                    .await?;
+            setup.steps = counting.steps;
+            let forecast = score_baseline(&held, &mut report, &model, WindowMlp::forward, WindowMlp::forecast).await?;
+            (forecast, save_model(&model, &setup)?)
         }
         ModelKind::Gru => {
-            let outputs = if experiment.task == Task::Forecast { neurons } else { classes };
-            let model = WindowGruConfig::new(neurons, outputs).init(&ad);
-            baseline(&held, &mut report, model, cfg, &mut counting, WindowGru::forward, WindowGru::forecast).await?
+            let model = setup.gru_config(neurons).init(&ad);
+            let model =
+                train_baseline(&held, &train, model, cfg, &mut counting, WindowGru::forward, WindowGru::forecast)
+                    .await?;
+            setup.steps = counting.steps;
+            let forecast = score_baseline(&held, &mut report, &model, WindowGru::forward, WindowGru::forecast).await?;
+            (forecast, save_model(&model, &setup)?)
         }
     };
     report.preview = forecast.map(|f| preview(&f, &names));
     report.steps = counting.steps;
-    Ok(report)
+    Ok(Outcome { report, model: bytes })
+}
+
+impl Experiment {
+    /// Windows of `history` frames, each predicting the next, every second frame.
+    pub fn window_spec(&self) -> WindowSpec {
+        WindowSpec { history: self.history, horizon: 1, stride: 2 }
+    }
+}
+
+impl Report {
+    /// A report with settings and animals but no scores yet.
+    pub(crate) fn blank(experiment: &Experiment, held_out: HeldOut, train_animals: Vec<String>, test: String) -> Self {
+        Report {
+            experiment: experiment.clone(),
+            held_out,
+            train_animals,
+            test_animal: test,
+            neurons: 0,
+            scores: Scores::Forecast { model: empty_scores(), persistence: empty_scores() },
+            edges: None,
+            graph: None,
+            preview: None,
+            steps: 0,
+        }
+    }
 }
 
 fn empty_scores() -> ForecastScores {
@@ -349,14 +384,15 @@ fn cross_entropy(logits: Tensor<2>, b: &BatchTensors, classes: usize) -> Tensor<
 }
 
 /// The windows and settings a model is scored with.
-struct Held<'a> {
-    task: Task,
-    train: &'a WindowSet<'a>,
-    validation: Option<&'a WindowSet<'a>>,
-    test: &'a WindowSet<'a>,
-    normalizer: &'a Normalizer,
-    device: &'a Device,
-    classes: usize,
+pub(crate) struct Held<'a> {
+    pub(crate) task: Task,
+    pub(crate) validation: Option<&'a WindowSet<'a>>,
+    pub(crate) test: &'a WindowSet<'a>,
+    pub(crate) normalizer: &'a Normalizer,
+    pub(crate) device: &'a Device,
+    pub(crate) classes: usize,
+    /// The most frequent training label (the majority-class floor).
+    pub(crate) majority: u32,
 }
 
 /// Scores a trained model on the held-out windows into `report`; returns its forecasts
@@ -367,7 +403,7 @@ async fn score(
     forecast: impl Fn(&BatchTensors) -> Tensor<2>,
     logits: impl Fn(&BatchTensors) -> Tensor<2>,
 ) -> Result<Option<Forecasts>, DataError> {
-    let Held { task, train, test, normalizer, device, classes, .. } = *held;
+    let Held { task, test, normalizer, device, classes, majority, .. } = *held;
     Ok(match task {
         Task::Forecast => {
             let model = forecasts(test, normalizer, device, forecast).await?;
@@ -377,35 +413,72 @@ async fn score(
         }
         Task::Behaviour => {
             let model = classify(test, normalizer, device, classes, logits).await?;
-            report.scores = Scores::Behaviour { model, majority: majority(train, test, classes) };
+            report.scores = Scores::Behaviour { model, majority: majority_scores(majority, test, classes) };
             None
         }
     })
 }
 
-/// Trains and scores a structure-agnostic baseline (`logits` for behaviour, `forecast`
-/// for forecasting).
-async fn baseline<M: Module + Clone>(
+/// Infers the test animal's graph from its `context`, puts it (and its edge recovery,
+/// where the true graph is known) into `report`, and scores the GNN on that graph.
+pub(crate) async fn score_gnn(
     held: &Held<'_>,
     report: &mut Report,
+    model: &RelationalGnn,
+    context: &PairStatistics,
+    test: &Recording,
+    names: &[String],
+) -> Result<Option<Forecasts>, DataError> {
+    let (stats, mask) = context_tensors(context, held.device);
+    let graph = model.infer(stats, mask);
+    let probability = edge_probability(model, &graph).await?;
+    let truth = test.connectivity().map(|c| c.weights().to_vec());
+    if let Some(t) = &truth {
+        report.edges = Some(score_edges(&probability, t)?);
+    }
+    report.graph = Some(InferredGraph { names: names.to_vec(), probability, truth });
+    score(
+        held,
+        report,
+        |b| model.forecast(b.inputs.clone(), b.mask.clone(), &graph),
+        |b| model.classify(b.inputs.clone(), b.ids.clone(), b.mask.clone(), &graph),
+    )
+    .await
+}
+
+/// Trains a structure-agnostic baseline (`logits` for behaviour, `forecast` for
+/// forecasting).
+async fn train_baseline<M: Module + Clone>(
+    held: &Held<'_>,
+    train: &WindowSet<'_>,
     model: M,
     cfg: TrainConfig,
     observer: &mut impl Observer,
     logits: fn(&M, Tensor<3>) -> Tensor<2>,
     forecast: fn(&M, Tensor<3>) -> Tensor<2>,
-) -> Result<Option<Forecasts>, DataError> {
+) -> Result<M, DataError> {
     let (task, classes) = (held.task, held.classes);
     let loss = |m: &M, b: &BatchTensors| match task {
         Task::Forecast => (forecast(m, b.inputs.clone()) - b.next.clone()).powi_scalar(2).mean(),
         Task::Behaviour => cross_entropy(logits(m, b.inputs.clone()), b, classes),
     };
-    let trainer = Trainer::new(model, loss, cfg, held.train, held.validation, held.normalizer, held.device.clone())?;
-    let model = trainer.run(observer).await?.valid();
-    score(held, report, |b| forecast(&model, b.inputs.clone()), |b| logits(&model, b.inputs.clone())).await
+    let trainer = Trainer::new(model, loss, cfg, train, held.validation, held.normalizer, held.device.clone())?;
+    Ok(trainer.run(observer).await?.valid())
+}
+
+/// Scores a trained baseline into `report`.
+pub(crate) async fn score_baseline<M>(
+    held: &Held<'_>,
+    report: &mut Report,
+    model: &M,
+    logits: fn(&M, Tensor<3>) -> Tensor<2>,
+    forecast: fn(&M, Tensor<3>) -> Tensor<2>,
+) -> Result<Option<Forecasts>, DataError> {
+    score(held, report, |b| forecast(model, b.inputs.clone()), |b| logits(model, b.inputs.clone())).await
 }
 
 /// The most variable neurons' forecasts over the first held-out windows.
-fn preview(f: &Forecasts, names: &[String]) -> ForecastPreview {
+pub(crate) fn preview(f: &Forecasts, names: &[String]) -> ForecastPreview {
     const NEURONS: usize = 6;
     const WINDOWS: usize = 400;
     let n = f.n_neurons.max(1);

@@ -13,8 +13,10 @@
 
 pub mod evaluate;
 pub mod experiment;
+pub mod long_memory;
 pub mod metrics;
 pub mod readback;
+pub mod saved;
 mod tensors;
 mod trainer;
 mod windows;

@@ -1,10 +1,13 @@
 //! The held-out experiment as the CLI and the browser worker run it: reproducible from
-//! its seed, cancellable through its observer, and usable on a single recording.
+//! its seed, cancellable through its observer, usable on a single recording, and its
+//! saved model scores new recordings the way the experiment scored its held-out one.
 
 use burn::prelude::*;
 use futures::executor::block_on;
+use ganglion_data::Problem;
 use ganglion_data::synth::{SynthConfig, synth_worms};
 use ganglion_train::experiment::{Experiment, HeldOut, ModelKind, Report, Scores, Task, run};
+use ganglion_train::saved::{read_setup, score_saved};
 use ganglion_train::{Observer, TrainConfig, TrainEvent};
 
 /// The device's generator is shared by tests running in parallel: one run at a time, so
@@ -37,7 +40,7 @@ fn the_same_seed_gives_the_same_report() {
     let worms = synth_worms(&SynthConfig { n_neurons: 8, n_frames: 300, n_animals: 3, ..Default::default() });
     let device = Device::flex();
     let go = || block_on(run(&worms, &experiment(ModelKind::Gnn, 8), &device, &mut |_: &TrainEvent| {}));
-    let (a, b) = (go().expect("runs"), go().expect("runs"));
+    let (a, b) = (go().expect("runs").report, go().expect("runs").report);
     assert_eq!(a.held_out, HeldOut::Animal);
     assert_eq!(mse(&a), mse(&b), "bit-identical scores from the same seed");
     assert_eq!(a.graph.as_ref().map(|g| &g.probability), b.graph.as_ref().map(|g| &g.probability));
@@ -58,7 +61,8 @@ fn an_observer_cancels_and_the_model_so_far_is_scored_on_one_recording() {
     let _serial = serial();
     let worm = synth_worms(&SynthConfig { n_neurons: 6, n_frames: 400, n_animals: 1, ..Default::default() });
     let mut observer = CancelAtValidation(Vec::new());
-    let report = block_on(run(&worm, &experiment(ModelKind::Mlp, 100), &Device::flex(), &mut observer)).expect("runs");
+    let report =
+        block_on(run(&worm, &experiment(ModelKind::Mlp, 100), &Device::flex(), &mut observer)).expect("runs").report;
     assert_eq!(report.held_out, HeldOut::Time);
     assert_eq!(report.steps, 4, "cancelled at the first validation (step 4)");
     assert_eq!(observer.0.last(), Some(&TrainEvent::Finished { step: 4, reason: "cancelled".into() }));
@@ -66,4 +70,29 @@ fn an_observer_cancels_and_the_model_so_far_is_scored_on_one_recording() {
     let preview = report.preview.expect("forecast preview");
     assert_eq!(preview.names.len(), 6);
     assert_eq!(preview.truth[0].len(), preview.predicted[0].len());
+}
+
+#[test]
+fn a_saved_model_scores_the_held_out_animal_as_the_experiment_did() {
+    let _serial = serial();
+    let worms = synth_worms(&SynthConfig { n_neurons: 8, n_frames: 300, n_animals: 3, ..Default::default() });
+    let device = Device::flex();
+    for model in [ModelKind::Gnn, ModelKind::Gru] {
+        let outcome = block_on(run(&worms, &experiment(model, 6), &device, &mut |_: &TrainEvent| {})).expect("runs");
+        let setup = read_setup(&outcome.model).expect("setup");
+        assert_eq!((setup.experiment.model, setup.steps), (model, outcome.report.steps));
+        let again = block_on(score_saved(&worms, &outcome.model, &device)).expect("scores");
+        assert_eq!(again.held_out, HeldOut::Saved);
+        assert_eq!(mse(&again), mse(&outcome.report), "{model:?}: same frames, same weights, same score");
+        assert_eq!(again.graph.map(|g| g.probability), outcome.report.graph.map(|g| g.probability));
+    }
+    // A truncated or foreign file is a checkpoint error that says what is wrong.
+    let outcome =
+        block_on(run(&worms, &experiment(ModelKind::Mlp, 2), &device, &mut |_: &TrainEvent| {})).expect("runs");
+    let cut = &outcome.model[..outcome.model.len() / 2];
+    let e = block_on(score_saved(&worms, cut, &device)).expect_err("truncated");
+    assert!(matches!(e.problem, Problem::Checkpoint { .. }), "{e}");
+    let e = block_on(score_saved(&worms, b"{\"not\": \"a model\"}", &device)).expect_err("foreign");
+    assert_eq!(e.code(), "checkpoint");
+    assert!(e.to_string().contains("not a ganglion checkpoint"), "{e}");
 }

@@ -4,6 +4,7 @@
 // views are drawn, and no request leaves the page's origin from load to evaluation.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { serveDemo, launch, openPage, screenshot, foreignRequests } from '../support/harness.js';
 
 let server;
@@ -104,6 +105,64 @@ test('a run can be cancelled; the model so far is evaluated and the worker stays
     await page.getByTestId('start').click();
     await page.getByText('done: 10 steps (all steps done)').waitFor({ timeout: 120_000 });
     assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+  }
+});
+
+test('a trained model is kept in the browser and as a file, survives a reload, and scores the loaded recording', { timeout: 300_000 }, async () => {
+  const browser = await launch();
+  try {
+    const { page, requests, errors } = await openPage(browser, `${server.origin}/?task=forecast&model=gnn&steps=20&backend=cpu`);
+    await page.getByTestId('load-sample').click();
+    await page.getByTestId('start').click();
+    await page.getByText('done: 20 steps (all steps done)').waitFor({ timeout: 120_000 });
+    const trained = await page.getByTestId('mse-model').getAttribute('data-value');
+
+    // Figures download as PNG (canvases) and standalone SVG (charts).
+    const figure = async (testid) => {
+      const [d] = await Promise.all([page.waitForEvent('download'), page.locator(`[data-figure=${testid}]`).click()]);
+      return { name: d.suggestedFilename(), bytes: await readFile(await d.path()) };
+    };
+    const png = await figure('graph-inferred');
+    assert.equal(png.name, 'ganglion-graph-inferred.png');
+    assert.equal(png.bytes.subarray(1, 4).toString('latin1'), 'PNG');
+    const svg = await figure('loss-chart');
+    assert.match(svg.bytes.toString('utf8'), /^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"[\s\S]*<\/svg>$/);
+
+    await page.getByTestId('model-name').fill('worm GNN');
+    await page.getByTestId('save-model').click();
+    await page.getByTestId('saved-model').first().waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-model').click()]);
+    const file = await download.path();
+    const head = (await readFile(file)).subarray(0, 8).toString('latin1');
+    assert.equal(head, 'GNGLCKPT', 'the downloaded file is a ganglion checkpoint');
+
+    // After a reload the model is still there and scores the held-out animal exactly as
+    // it did right after training (same frames, same weights).
+    await page.reload();
+    const saved = page.getByTestId('saved-model');
+    await saved.first().waitFor();
+    assert.equal(await saved.count(), 1);
+    assert.match(await saved.first().innerText(), /worm GNN\s+GNN, forecasting, 20 steps, trained on 2 recordings/);
+    await page.getByTestId('load-sample').click();
+    await page.getByTestId('evaluate-saved').click();
+    await page.getByText('done: saved model scored').waitFor({ timeout: 120_000 });
+    assert.match(await page.getByTestId('metrics').innerText(), /a saved model scored on the second half of/);
+    assert.equal(await page.getByTestId('mse-model').getAttribute('data-value'), trained);
+
+    // The downloaded file, uploaded again, scores the same.
+    await page.getByTestId('model-input').setInputFiles(file);
+    await page.getByText('done: saved model scored').waitFor({ timeout: 120_000 });
+    assert.equal(await page.getByTestId('mse-model').getAttribute('data-value'), trained);
+    // A file that is not a model says so and breaks nothing.
+    await page.getByTestId('model-input').setInputFiles({ name: 'notes.ganglion', mimeType: 'text/plain', buffer: Buffer.from('hello') });
+    await page.getByTestId('models-message').getByText(/not a ganglion checkpoint/).waitFor();
+
+    await page.getByTestId('delete-saved').click();
+    await page.getByText('No model saved in this browser yet.').waitFor();
+    assert.deepEqual(errors, []);
+    assert.deepEqual(foreignRequests(requests, server.origin), [], 'every request stays on the page origin');
   } finally {
     await browser.close();
   }

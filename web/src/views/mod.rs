@@ -2,6 +2,7 @@
 
 pub mod charts;
 pub mod explore;
+pub mod models;
 pub mod results;
 pub mod train;
 
@@ -50,10 +51,49 @@ pub fn PixelCanvas(
 
 /// Offers `text` as a download named `name`.
 pub fn download(name: &str, mime: &str, text: &str) {
-    let parts = js_sys::Array::of1(&text.into());
+    offer(name, mime, &js_sys::Array::of1(&text.into()));
+}
+
+/// Offers `bytes` as a download named `name`.
+pub fn download_bytes(name: &str, mime: &str, bytes: &[u8]) {
+    offer(name, mime, &js_sys::Array::of1(&js_sys::Uint8Array::from(bytes).into()));
+}
+
+/// The figures a page can download: `(data-testid, file name)`; canvases as PNG, SVG
+/// charts as SVG.
+pub const FIGURES: [(&str, &str); 5] = [
+    ("heatmap", "ganglion-activity.png"),
+    ("loss-chart", "ganglion-loss.svg"),
+    ("graph-inferred", "ganglion-graph-inferred.png"),
+    ("graph-truth", "ganglion-graph-known.png"),
+    ("graph-links", "ganglion-graph-links.svg"),
+];
+
+/// Downloads the figure with `data-testid` `testid` as `name` (PNG from a canvas,
+/// standalone SVG from an inline `<svg>`); false when it is not on the page.
+pub fn download_figure(testid: &str, name: &str) -> bool {
+    let Ok(Some(element)) = document().query_selector(&format!("[data-testid=\"{testid}\"]")) else { return false };
+    if let Some(canvas) = element.dyn_ref::<web_sys::HtmlCanvasElement>() {
+        let Ok(url) = canvas.to_data_url() else { return false };
+        let Some(anchor) =
+            document().create_element("a").ok().and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+        else {
+            return false;
+        };
+        anchor.set_href(&url);
+        anchor.set_download(name);
+        anchor.click();
+        return true;
+    }
+    let _ = element.set_attribute("xmlns", "http://www.w3.org/2000/svg");
+    download(name, "image/svg+xml", &element.outer_html());
+    true
+}
+
+fn offer(name: &str, mime: &str, parts: &js_sys::Array) {
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else { return };
+    let Ok(blob) = web_sys::Blob::new_with_buffer_source_sequence_and_options(parts, &options) else { return };
     let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
     if let Some(anchor) =
         document().create_element("a").ok().and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok())

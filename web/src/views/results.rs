@@ -7,7 +7,7 @@ use ganglion_train::experiment::{HeldOut, ModelKind, Report, Scores};
 use leptos::prelude::*;
 
 use super::charts::{NodeLink, Traces};
-use super::{PixelCanvas, download};
+use super::{FIGURES, PixelCanvas, download, download_figure};
 use crate::client::Run;
 use crate::draw::matrix;
 use crate::export::report_csv;
@@ -57,6 +57,7 @@ fn metrics(report: &Report) -> impl IntoView + use<> {
     let held = match report.held_out {
         HeldOut::Animal => format!("scored on {}, an animal never seen in training", report.test_animal),
         HeldOut::Time => format!("scored on the last third of {}, never seen in training", report.test_animal),
+        HeldOut::Saved => format!("a saved model scored on the second half of {}", report.test_animal),
     };
     view! {
         <table class="metrics" data-testid="metrics">
@@ -159,6 +160,19 @@ pub fn Results(
                     <button on:click=move |_| download("ganglion-report.csv", "text/csv", &csv)>
                         "Download metrics (CSV)"
                     </button>
+                </div>
+                <div class="controls" data-testid="figures">
+                    "Figures: "
+                    {FIGURES
+                        .iter()
+                        .map(|&(testid, name)| {
+                            view! {
+                                <button data-figure=testid on:click=move |_| {
+                                    download_figure(testid, name);
+                                }>{name.trim_start_matches("ganglion-").to_owned()}</button>
+                            }
+                        })
+                        .collect_view()}
                 </div>
             </section>
         })

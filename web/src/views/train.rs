@@ -58,7 +58,7 @@ pub fn TrainPanel(
         let request = Request::Train { source: data.source.clone(), experiment: s.experiment(), backend: s.backend };
         run.update(|r| *r = r.starting(s.steps));
         let sent = client.with_value(|c| match c {
-            Some(c) => c.send(&request, data.bytes.as_deref().map(Vec::as_slice)),
+            Some(c) => c.send(&request, data.bytes.as_deref().map(Vec::as_slice), None),
             None => Err("the training worker is not running".into()),
         });
         if let Err(message) = sent {
@@ -68,7 +68,7 @@ pub fn TrainPanel(
     let cancel = move |_| {
         client.with_value(|c| {
             if let Some(c) = c {
-                let _ = c.send(&Request::Cancel, None);
+                let _ = c.send(&Request::Cancel, None, None);
             }
         })
     };
@@ -93,6 +93,8 @@ pub fn TrainPanel(
                 Status::Starting => "starting the worker…".to_owned(),
                 Status::Idle => "ready".to_owned(),
                 Status::Running if r.finished.is_some() => "evaluating on held-out data…".to_owned(),
+                Status::Running if r.total == 0 => "scoring the saved model…".to_owned(),
+                Status::Done if r.total == 0 => "done: saved model scored".to_owned(),
                 Status::Running => format!("step {}/{}{speed}", r.step, r.total),
                 Status::Done => format!("done: {} steps ({})", r.step, r.finished.clone().unwrap_or_default()),
                 Status::Failed(m) => m.clone(),

@@ -10,7 +10,8 @@ mod device;
 use std::cell::Cell;
 
 use ganglion_data::{DataError, LoadOptions, Recording, format, synth::synth_worms};
-use ganglion_train::experiment::{Experiment, Report, run};
+use ganglion_train::experiment::{Experiment, Outcome, run};
+use ganglion_train::saved::score_saved;
 use ganglion_train::{Observer, TrainEvent};
 use js_sys::{ArrayBuffer, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
@@ -29,12 +30,27 @@ fn scope() -> DedicatedWorkerGlobalScope {
     js_sys::global().unchecked_into()
 }
 
+/// Posts `reply`; a report's model bytes are transferred in the `model` field.
 fn post(reply: &Reply) {
     let Ok(text) = serde_json::to_string(reply) else { return };
     let message = js_sys::Object::new();
-    if Reflect::set(&message, &"json".into(), &text.into()).is_ok() {
-        let _ = scope().post_message(&message);
+    let transfer = js_sys::Array::new();
+    if let Reply::Report { model: Some(bytes), .. } = reply {
+        let buffer = Uint8Array::from(bytes.as_slice()).buffer();
+        let _ = Reflect::set(&message, &"model".into(), &buffer);
+        transfer.push(&buffer);
     }
+    if Reflect::set(&message, &"json".into(), &text.into()).is_ok() {
+        let _ = scope().post_message_with_transfer(&message, &transfer);
+    }
+}
+
+/// The `ArrayBuffer` in field `field` of a message, as bytes.
+fn buffer_field(data: &JsValue, field: &str) -> Option<Vec<u8>> {
+    Reflect::get(data, &field.into())
+        .ok()
+        .filter(|b| b.is_instance_of::<ArrayBuffer>())
+        .map(|b| Uint8Array::new(&b).to_vec())
 }
 
 fn failed(e: &DataError) -> Reply {
@@ -63,26 +79,40 @@ fn handle(event: MessageEvent) {
     match request {
         Some(Request::Cancel) => CANCELLED.set(true),
         Some(Request::Train { source, experiment, backend }) => {
-            if BUSY.replace(true) {
-                post(&failed(&DataError::bad_request("a training run is already going; cancel it first")));
-                return;
-            }
-            CANCELLED.set(false);
-            let bytes = Reflect::get(&data, &"bytes".into())
-                .ok()
-                .filter(|b| b.is_instance_of::<ArrayBuffer>())
-                .map(|b| Uint8Array::new(&b).to_vec());
-            wasm_bindgen_futures::spawn_local(async move {
-                let reply = match train(source, bytes, &experiment, backend).await {
-                    Ok(report) => Reply::Report { report: Box::new(report) },
-                    Err(e) => failed(&e),
-                };
-                BUSY.set(false);
-                post(&reply);
+            let bytes = buffer_field(&data, "bytes");
+            exclusive(async move {
+                train(source, bytes, &experiment, backend)
+                    .await
+                    .map(|Outcome { report, model }| Reply::Report { report: Box::new(report), model: Some(model) })
+            });
+        }
+        Some(Request::Evaluate { source, backend }) => {
+            let (bytes, model) = (buffer_field(&data, "bytes"), buffer_field(&data, "model"));
+            exclusive(async move {
+                let model = model.ok_or_else(|| DataError::checkpoint("no model bytes came with the request"))?;
+                let recordings = recordings(source, bytes)?;
+                let chosen = device::choose(backend).await;
+                post(&Reply::Backend { name: chosen.name.to_owned(), reason: chosen.reason.clone() });
+                let report = score_saved(&recordings, &model, &chosen.device).await?;
+                Ok(Reply::Report { report: Box::new(report), model: None })
             });
         }
         None => post(&failed(&DataError::bad_request("the worker got a message it does not understand"))),
     }
+}
+
+/// Runs `job` unless another is running, and posts its reply or its error.
+fn exclusive(job: impl std::future::Future<Output = Result<Reply, DataError>> + 'static) {
+    if BUSY.replace(true) {
+        post(&failed(&DataError::bad_request("a training run is already going; cancel it first")));
+        return;
+    }
+    CANCELLED.set(false);
+    wasm_bindgen_futures::spawn_local(async move {
+        let reply = job.await.unwrap_or_else(|e| failed(&e));
+        BUSY.set(false);
+        post(&reply);
+    });
 }
 
 fn recordings(source: Source, bytes: Option<Vec<u8>>) -> Result<Vec<Recording>, DataError> {
@@ -100,7 +130,7 @@ async fn train(
     bytes: Option<Vec<u8>>,
     experiment: &Experiment,
     backend: BackendChoice,
-) -> Result<Report, DataError> {
+) -> Result<Outcome, DataError> {
     let recordings = recordings(source, bytes)?;
     let chosen = device::choose(backend).await;
     post(&Reply::Backend { name: chosen.name.to_owned(), reason: chosen.reason.clone() });

@@ -11,8 +11,9 @@ use std::ops::Range;
 use crate::names::canonical_name;
 use crate::recording::Recording;
 
-/// Mean and standard deviation per neuron name, fitted on training frames.
-#[derive(Debug, Clone, PartialEq)]
+/// Mean and standard deviation per neuron name, fitted on training frames. It is saved
+/// with a trained model, so the model sees new recordings on the scale it learned.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Normalizer {
     by_name: HashMap<String, (f32, f32)>,
     pooled: (f32, f32),

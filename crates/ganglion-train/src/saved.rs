@@ -1,0 +1,162 @@
+//! A trained experiment as bytes, and scoring it again on a recording it never saw.
+//!
+//! The bytes are a model checkpoint ([`ganglion_models::checkpoint`]: versioned header,
+//! then burnpack weights) whose header carries the [`Setup`]: the experiment's settings,
+//! the normaliser fitted on its training frames, the behaviour classes and majority
+//! label, and for the baselines the named neurons they read, in order. That is all it
+//! takes to rebuild the model and score it on a new recording the way the experiment
+//! scored its held-out animal: the GNN infers the animal's graph from the first half of
+//! the recording, and the second half is scored.
+
+use burn::prelude::*;
+use ganglion_data::names::canonical_name;
+use ganglion_data::preprocess::{Alignment, Normalizer};
+use ganglion_data::{DataError, Recording};
+use ganglion_models::checkpoint::{self, CheckpointError};
+use ganglion_models::{RelationalGnnConfig, WindowGru, WindowGruConfig, WindowMlp, WindowMlpConfig};
+use serde::{Deserialize, Serialize};
+
+use crate::evaluate::graph_contexts;
+use crate::experiment::{Experiment, HeldOut, ModelKind, Report, Task, score_baseline, score_gnn};
+use crate::{NeuronRows, WindowSet};
+
+/// Everything besides the weights that scoring a trained model needs.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Setup {
+    /// The experiment that trained it.
+    pub experiment: Experiment,
+    /// Per-neuron statistics of the training frames.
+    pub normalizer: Normalizer,
+    /// Behaviour classes of the read-out.
+    pub classes: usize,
+    /// The most frequent training label (the majority-class floor).
+    pub majority: u32,
+    /// The neurons an MLP or GRU reads, in input order (the GNN reads any neurons).
+    pub neurons: Option<Vec<String>>,
+    /// The animals it was trained on.
+    pub train_animals: Vec<String>,
+    /// Optimiser steps done.
+    pub steps: usize,
+}
+
+impl Setup {
+    /// The GNN's hyperparameters.
+    pub fn gnn_config(&self) -> RelationalGnnConfig {
+        RelationalGnnConfig::new(self.experiment.history).with_classes(self.classes)
+    }
+
+    fn outputs(&self, neurons: usize) -> usize {
+        if self.experiment.task == Task::Forecast { neurons } else { self.classes }
+    }
+
+    /// The MLP's hyperparameters for `neurons` inputs.
+    pub fn mlp_config(&self, neurons: usize) -> WindowMlpConfig {
+        WindowMlpConfig::new(neurons, self.experiment.history, self.outputs(neurons))
+    }
+
+    /// The GRU's hyperparameters for `neurons` inputs.
+    pub fn gru_config(&self, neurons: usize) -> WindowGruConfig {
+        WindowGruConfig::new(neurons, self.outputs(neurons))
+    }
+}
+
+impl ModelKind {
+    /// The model name a checkpoint records.
+    pub fn checkpoint_kind(self) -> &'static str {
+        match self {
+            ModelKind::Gnn => "relational-gnn",
+            ModelKind::Mlp => "window-mlp",
+            ModelKind::Gru => "window-gru",
+        }
+    }
+}
+
+fn checkpoint_error(e: CheckpointError) -> DataError {
+    DataError::checkpoint(e.to_string())
+}
+
+/// The checkpoint bytes of `model` trained by `setup`.
+pub fn save_model<M: Module>(model: &M, setup: &Setup) -> Result<Vec<u8>, DataError> {
+    checkpoint::save(model, setup.experiment.model.checkpoint_kind(), setup).map_err(checkpoint_error)
+}
+
+/// Reads the [`Setup`] of checkpoint bytes (checking magic and version).
+pub fn read_setup(bytes: &[u8]) -> Result<Setup, DataError> {
+    let (header, _) = checkpoint::read_header(bytes, None).map_err(checkpoint_error)?;
+    let setup: Setup = serde_json::from_value(header.config)
+        .map_err(|e| DataError::checkpoint(format!("it was not saved by a ganglion experiment ({e})")))?;
+    if header.model != setup.experiment.model.checkpoint_kind() {
+        return Err(DataError::checkpoint(format!(
+            "the header says {} but the settings say {}",
+            header.model,
+            setup.experiment.model.checkpoint_kind()
+        )));
+    }
+    Ok(setup)
+}
+
+/// The rows of `recording` holding the named `neurons`, or an error naming the missing.
+fn rows_of(recording: &Recording, neurons: &[String]) -> Result<Alignment, DataError> {
+    let own: Vec<String> = recording.neurons().iter().map(|n| canonical_name(&n.name)).collect();
+    let rows: Vec<Option<usize>> =
+        neurons.iter().map(|name| own.iter().position(|o| *o == canonical_name(name))).collect();
+    let missing: Vec<&str> = neurons.iter().zip(&rows).filter(|(_, r)| r.is_none()).map(|(n, _)| n.as_str()).collect();
+    if !missing.is_empty() {
+        return Err(DataError::checkpoint(format!(
+            "the model reads {} named neurons and this recording lacks {}: {}",
+            neurons.len(),
+            missing.len(),
+            missing.join(", ")
+        )));
+    }
+    Ok(Alignment { names: neurons.to_vec(), rows: vec![rows] })
+}
+
+/// Scores the saved model in `bytes` on the last of `recordings` (first half: the GNN's
+/// graph context; second half: scored), on `device`.
+pub async fn score_saved(recordings: &[Recording], bytes: &[u8], device: &Device) -> Result<Report, DataError> {
+    let setup = read_setup(bytes)?;
+    let test = recordings.last().ok_or_else(|| DataError::bad_request("no recording to score the model on"))?;
+    let experiment = &setup.experiment;
+    if experiment.task == Task::Behaviour && test.behaviour().is_none() {
+        return Err(DataError::bad_request("scoring behaviour decoding needs behaviour labels in the recording"));
+    }
+    let half = test.n_frames() / 2;
+    let (rows, names) = match &setup.neurons {
+        None => (NeuronRows::Own, test.neurons().iter().map(|n| n.name.clone()).collect()),
+        Some(neurons) => (NeuronRows::Aligned(rows_of(test, neurons)?), neurons.clone()),
+    };
+    let windows = WindowSet::new(vec![test], |_| half..test.n_frames(), experiment.window_spec(), rows)?;
+    let test_name = test.animal_id().unwrap_or("the recording").to_owned();
+    let mut report = Report::blank(experiment, HeldOut::Saved, setup.train_animals.clone(), test_name);
+    report.neurons = names.len();
+    report.steps = setup.steps;
+    let held = crate::experiment::Held {
+        task: experiment.task,
+        validation: None,
+        test: &windows,
+        normalizer: &setup.normalizer,
+        device,
+        classes: setup.classes,
+        majority: setup.majority,
+    };
+    let load = |e| checkpoint_error(e);
+    let kind = experiment.model.checkpoint_kind();
+    let forecast = match experiment.model {
+        ModelKind::Gnn => {
+            let model = checkpoint::load(setup.gnn_config().init(device), kind, bytes).map_err(load)?;
+            let context = graph_contexts([(test, 0..half)], &setup.normalizer).remove(0);
+            score_gnn(&held, &mut report, &model, &context, test, &names).await?
+        }
+        ModelKind::Mlp => {
+            let model = checkpoint::load(setup.mlp_config(names.len()).init(device), kind, bytes).map_err(load)?;
+            score_baseline(&held, &mut report, &model, WindowMlp::forward, WindowMlp::forecast).await?
+        }
+        ModelKind::Gru => {
+            let model = checkpoint::load(setup.gru_config(names.len()).init(device), kind, bytes).map_err(load)?;
+            score_baseline(&held, &mut report, &model, WindowGru::forward, WindowGru::forecast).await?
+        }
+    };
+    report.preview = forecast.map(|f| crate::experiment::preview(&f, &names));
+    Ok(report)
+}
