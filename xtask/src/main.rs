@@ -54,9 +54,9 @@ fn test() -> Result<(), String> {
         .args(BROWSER_CRATES)
         .args(["--", "-D", "warnings"]))?;
     run(cargo().args(["build", "--target", "wasm32-unknown-unknown"]).args(BROWSER_CRATES))?;
+    tools::ensure_system_packages()?;
     run(cargo().args(["test", "--workspace"]))?;
     run(tools.command("trunk").args(["build", "--config", "Trunk.toml"]))?;
-    tools::ensure_chromium()?;
     run(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(tools::root().join("tests/e2e")))?;
     run(Command::new("npm").arg("test").current_dir(tools::root().join("tests/e2e")))?;
     bench_load::run(&["--smoke".to_owned()])?;

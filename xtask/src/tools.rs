@@ -64,10 +64,22 @@ impl Tools {
     }
 }
 
-/// Debian's Chromium for the browser tests (the e2e harness drives /usr/bin/chromium).
-pub fn ensure_chromium() -> Result<(), String> {
+/// Debian's packages the tests need: Chromium for the browser tests (the e2e harness
+/// drives /usr/bin/chromium) and Mesa's Vulkan drivers, whose lavapipe gives native
+/// wgpu a device on machines without a GPU (the flex-vs-wgpu test).
+pub fn ensure_system_packages() -> Result<(), String> {
     let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".to_owned());
-    if Path::new(&chromium).exists() {
+    let lavapipe = std::fs::read_dir("/usr/share/vulkan/icd.d")
+        .map(|d| d.flatten().any(|e| e.file_name().to_string_lossy().starts_with("lvp_icd")))
+        .unwrap_or(false);
+    let mut missing = Vec::new();
+    if !Path::new(&chromium).exists() {
+        missing.push("chromium");
+    }
+    if !lavapipe {
+        missing.push("mesa-vulkan-drivers");
+    }
+    if missing.is_empty() {
         return Ok(());
     }
     let sudo = |args: &[&str]| {
@@ -78,8 +90,9 @@ pub fn ensure_chromium() -> Result<(), String> {
         c
     };
     run(&mut sudo(&["apt-get", "update", "-qq"]))?;
-    run(&mut sudo(&["apt-get", "install", "-y", "-qq", "chromium"]))
-        .map_err(|e| format!("{e}; install Debian's chromium package (or set CHROMIUM to a Chromium binary)"))
+    let mut install = vec!["apt-get", "install", "-y", "-qq"];
+    install.extend(&missing);
+    run(&mut sudo(&install)).map_err(|e| format!("{e}; install Debian's {} package(s)", missing.join(" and ")))
 }
 
 /// `cargo install`s `krate` at `version` into its own folder unless it is there.

@@ -69,6 +69,13 @@ pub fn save<M: Module>(model: &M, kind: &str, config: &impl Serialize) -> Result
     Ok(out)
 }
 
+/// [`save`] for a model on any device: its parameters are first read back without
+/// blocking (see [`crate::host`]), as a browser's WebGPU device requires.
+pub async fn save_async<M: Module>(model: M, kind: &str, config: &impl Serialize) -> Result<Vec<u8>, CheckpointError> {
+    let on_host = crate::host::to_host(model).await.map_err(CheckpointError::Weights)?;
+    save(&on_host, kind, config)
+}
+
 /// Reads the header, checking magic, version and (when given) the model kind.
 pub fn read_header<'a>(bytes: &'a [u8], expected: Option<&str>) -> Result<(Header, &'a [u8]), CheckpointError> {
     let rest = bytes

@@ -17,6 +17,7 @@ pub mod baselines;
 pub mod checkpoint;
 pub mod elm;
 pub mod gnn;
+pub mod host;
 mod layers;
 
 pub use baselines::{WindowGru, WindowGruConfig, WindowMlp, WindowMlpConfig};

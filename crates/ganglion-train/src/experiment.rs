@@ -310,9 +310,14 @@ pub async fn run(
                 let (stats, mask) = context_tensors(&contexts[b.recording.unwrap_or(0)], &b.inputs.device());
                 let graph = m.infer(stats, mask);
                 match task {
-                    Task::Forecast => {
-                        m.forecast_loss(b.inputs.clone(), b.next.clone(), b.mask.clone(), &graph, KL_WEIGHT)
-                    }
+                    Task::Forecast => m.forecast_loss(
+                        b.inputs.clone(),
+                        b.ids.clone(),
+                        b.next.clone(),
+                        b.mask.clone(),
+                        &graph,
+                        KL_WEIGHT,
+                    ),
                     Task::Behaviour => {
                         cross_entropy(m.classify(b.inputs.clone(), b.ids.clone(), b.mask.clone(), &graph), b, classes)
                     }
@@ -323,25 +328,19 @@ pub async fn run(
             let model = trainer.run(&mut counting).await?.valid();
             setup.steps = counting.steps;
             let forecast = score_gnn(&held, &mut report, &model, &test_context, split.test, &names).await?;
-            (forecast, save_model(&model, &setup)?)
+            (forecast, save_model(model, &setup).await?)
         }
         ModelKind::Mlp => {
-            let model = setup.mlp_config(neurons).init(&ad);
-            let model =
-                train_baseline(&held, &train, model, cfg, &mut counting, WindowMlp::forward, WindowMlp::forecast)
-                    .await?;
+            let model = train_baseline(&held, &train, setup.mlp_config(neurons).init(&ad), cfg, &mut counting, MLP);
+            let model = model.await?;
             setup.steps = counting.steps;
-            let forecast = score_baseline(&held, &mut report, &model, WindowMlp::forward, WindowMlp::forecast).await?;
-            (forecast, save_model(&model, &setup)?)
+            (score_baseline(&held, &mut report, &model, MLP).await?, save_model(model, &setup).await?)
         }
         ModelKind::Gru => {
-            let model = setup.gru_config(neurons).init(&ad);
-            let model =
-                train_baseline(&held, &train, model, cfg, &mut counting, WindowGru::forward, WindowGru::forecast)
-                    .await?;
+            let model = train_baseline(&held, &train, setup.gru_config(neurons).init(&ad), cfg, &mut counting, GRU);
+            let model = model.await?;
             setup.steps = counting.steps;
-            let forecast = score_baseline(&held, &mut report, &model, WindowGru::forward, WindowGru::forecast).await?;
-            (forecast, save_model(&model, &setup)?)
+            (score_baseline(&held, &mut report, &model, GRU).await?, save_model(model, &setup).await?)
         }
     };
     report.preview = forecast.map(|f| preview(&f, &names));
@@ -440,27 +439,45 @@ pub(crate) async fn score_gnn(
     score(
         held,
         report,
-        |b| model.forecast(b.inputs.clone(), b.mask.clone(), &graph),
+        |b| model.forecast(b.inputs.clone(), b.ids.clone(), b.mask.clone(), &graph),
         |b| model.classify(b.inputs.clone(), b.ids.clone(), b.mask.clone(), &graph),
     )
     .await
 }
 
-/// Trains a structure-agnostic baseline (`logits` for behaviour, `forecast` for
-/// forecasting).
+/// A baseline's two heads: behaviour logits and the next-frame forecast, both from
+/// windows `[B, N, H]`.
+pub(crate) struct Heads<M> {
+    logits: fn(&M, Tensor<3>) -> Tensor<2>,
+    forecast: fn(&M, Tensor<3>) -> Tensor<2>,
+}
+
+impl<M> Clone for Heads<M> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<M> Copy for Heads<M> {}
+
+/// The MLP's heads.
+pub(crate) const MLP: Heads<WindowMlp> = Heads { logits: WindowMlp::forward, forecast: WindowMlp::forecast };
+/// The GRU's heads.
+pub(crate) const GRU: Heads<WindowGru> = Heads { logits: WindowGru::forward, forecast: WindowGru::forecast };
+
+/// Trains a structure-agnostic baseline on its task's head.
 async fn train_baseline<M: Module + Clone>(
     held: &Held<'_>,
     train: &WindowSet<'_>,
     model: M,
     cfg: TrainConfig,
     observer: &mut impl Observer,
-    logits: fn(&M, Tensor<3>) -> Tensor<2>,
-    forecast: fn(&M, Tensor<3>) -> Tensor<2>,
+    heads: Heads<M>,
 ) -> Result<M, DataError> {
     let (task, classes) = (held.task, held.classes);
     let loss = |m: &M, b: &BatchTensors| match task {
-        Task::Forecast => (forecast(m, b.inputs.clone()) - b.next.clone()).powi_scalar(2).mean(),
-        Task::Behaviour => cross_entropy(logits(m, b.inputs.clone()), b, classes),
+        Task::Forecast => ((heads.forecast)(m, b.inputs.clone()) - b.next.clone()).powi_scalar(2).mean(),
+        Task::Behaviour => cross_entropy((heads.logits)(m, b.inputs.clone()), b, classes),
     };
     let trainer = Trainer::new(model, loss, cfg, train, held.validation, held.normalizer, held.device.clone())?;
     Ok(trainer.run(observer).await?.valid())
@@ -471,10 +488,10 @@ pub(crate) async fn score_baseline<M>(
     held: &Held<'_>,
     report: &mut Report,
     model: &M,
-    logits: fn(&M, Tensor<3>) -> Tensor<2>,
-    forecast: fn(&M, Tensor<3>) -> Tensor<2>,
+    heads: Heads<M>,
 ) -> Result<Option<Forecasts>, DataError> {
-    score(held, report, |b| forecast(model, b.inputs.clone()), |b| logits(model, b.inputs.clone())).await
+    score(held, report, |b| (heads.forecast)(model, b.inputs.clone()), |b| (heads.logits)(model, b.inputs.clone()))
+        .await
 }
 
 /// The most variable neurons' forecasts over the first held-out windows.

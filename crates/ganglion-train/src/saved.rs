@@ -13,11 +13,11 @@ use ganglion_data::names::canonical_name;
 use ganglion_data::preprocess::{Alignment, Normalizer};
 use ganglion_data::{DataError, Recording};
 use ganglion_models::checkpoint::{self, CheckpointError};
-use ganglion_models::{RelationalGnnConfig, WindowGru, WindowGruConfig, WindowMlp, WindowMlpConfig};
+use ganglion_models::{RelationalGnnConfig, WindowGruConfig, WindowMlpConfig};
 use serde::{Deserialize, Serialize};
 
 use crate::evaluate::graph_contexts;
-use crate::experiment::{Experiment, HeldOut, ModelKind, Report, Task, score_baseline, score_gnn};
+use crate::experiment::{Experiment, GRU, HeldOut, MLP, ModelKind, Report, Task, score_baseline, score_gnn};
 use crate::{NeuronRows, WindowSet};
 
 /// Everything besides the weights that scoring a trained model needs.
@@ -75,9 +75,10 @@ fn checkpoint_error(e: CheckpointError) -> DataError {
     DataError::checkpoint(e.to_string())
 }
 
-/// The checkpoint bytes of `model` trained by `setup`.
-pub fn save_model<M: Module>(model: &M, setup: &Setup) -> Result<Vec<u8>, DataError> {
-    checkpoint::save(model, setup.experiment.model.checkpoint_kind(), setup).map_err(checkpoint_error)
+/// The checkpoint bytes of `model` trained by `setup` (read back without blocking, so
+/// this works on a browser's WebGPU device too).
+pub async fn save_model<M: Module>(model: M, setup: &Setup) -> Result<Vec<u8>, DataError> {
+    checkpoint::save_async(model, setup.experiment.model.checkpoint_kind(), setup).await.map_err(checkpoint_error)
 }
 
 /// Reads the [`Setup`] of checkpoint bytes (checking magic and version).
@@ -150,11 +151,11 @@ pub async fn score_saved(recordings: &[Recording], bytes: &[u8], device: &Device
         }
         ModelKind::Mlp => {
             let model = checkpoint::load(setup.mlp_config(names.len()).init(device), kind, bytes).map_err(load)?;
-            score_baseline(&held, &mut report, &model, WindowMlp::forward, WindowMlp::forecast).await?
+            score_baseline(&held, &mut report, &model, MLP).await?
         }
         ModelKind::Gru => {
             let model = checkpoint::load(setup.gru_config(names.len()).init(device), kind, bytes).map_err(load)?;
-            score_baseline(&held, &mut report, &model, WindowGru::forward, WindowGru::forecast).await?
+            score_baseline(&held, &mut report, &model, GRU).await?
         }
     };
     report.preview = forecast.map(|f| crate::experiment::preview(&f, &names));

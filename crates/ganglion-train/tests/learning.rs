@@ -43,13 +43,13 @@ fn gnn_infers_the_graph_of_an_unseen_animal_and_forecasts_it() {
         "edge AUROC: GNN {:.3} (AP {:.3}), |correlation| {:.3}, its input |ridge coefficient| alone {:.3}",
         edges.auroc, edges.average_precision, baseline.auroc, ridge.auroc
     );
-    assert!(edges.auroc >= 0.8, "edge AUROC {:.3}", edges.auroc);
+    assert!(edges.auroc >= 0.9, "edge AUROC {:.3}", edges.auroc);
     assert!(edges.auroc > baseline.auroc + 0.15, "GNN {:.3} vs correlation {:.3}", edges.auroc, baseline.auroc);
 
     // Forecasts on the held-out animal's second half.
     let device = &study.device;
     let gnn = block_on(forecasts(&test, &study.normalizer, device, |b| {
-        model.forecast(b.inputs.clone(), b.mask.clone(), &graph)
+        model.forecast(b.inputs.clone(), b.ids.clone(), b.mask.clone(), &graph)
     }))
     .expect("forecasts");
     let floor = block_on(forecasts(&test, &study.normalizer, device, persistence)).expect("forecasts").scores();
@@ -79,7 +79,8 @@ fn gnn_infers_the_graph_of_an_unseen_animal_and_forecasts_it() {
     };
     let gnn_shared = mse(&pick(&gnn.predicted), &pick(&gnn.truth));
     println!("one-step MSE (shared {k} neurons): GNN {gnn_shared:.4}, MLP {:.4}", mlp_scores.mse);
-    assert!(mlp_scores.mse.is_finite());
+    // Lower on every initial-weight seed tried (1-5: by 0.5-2.8%); allow float noise.
+    assert!(gnn_shared <= 1.005 * mlp_scores.mse, "GNN {gnn_shared:.4} vs MLP {:.4}", mlp_scores.mse);
 }
 
 #[test]

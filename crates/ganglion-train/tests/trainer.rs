@@ -89,7 +89,7 @@ fn a_trained_gnn_saved_to_bytes_and_loaded_scores_the_same() {
     let score = |m: &RelationalGnn| {
         let graph = study.test_graph(m);
         let f = forecasts(&test, &study.normalizer, &study.device, |b| {
-            m.forecast(b.inputs.clone(), b.mask.clone(), &graph)
+            m.forecast(b.inputs.clone(), b.ids.clone(), b.mask.clone(), &graph)
         });
         block_on(f).expect("forecasts").scores()
     };

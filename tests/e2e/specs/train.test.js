@@ -80,13 +80,28 @@ for (const webgpu of [true, false]) {
   });
 }
 
-test('a run can be cancelled; the model so far is evaluated and the worker stays usable', { timeout: 300_000 }, async () => {
+test('the page answers while the worker trains; a run can be cancelled, the model so far is evaluated and the worker stays usable', { timeout: 300_000 }, async () => {
   const browser = await launch();
   try {
     const { page, errors } = await openPage(browser, `${server.origin}/?model=mlp&steps=100000&backend=cpu`);
+    // The longest main-thread task from here on (Chromium's Long Tasks API).
+    await page.evaluate(() => {
+      window.longestTask = 0;
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) window.longestTask = Math.max(window.longestTask, e.duration);
+      }).observe({ type: 'longtask' });
+    });
     await page.getByTestId('load-sample').click();
     await page.getByTestId('start').click();
     await page.getByText(/^step \d+\/100000/).waitFor({ timeout: 120_000 });
+    // The page answers while the worker trains: zooming the heatmap changes the range.
+    const range = page.getByTestId('frame-range');
+    const before = await range.innerText();
+    await page.getByTitle('zoom in').click();
+    await page.waitForFunction((b) => document.querySelector('[data-testid=frame-range]').innerText !== b, before, { timeout: 2_000 });
+    assert.match(await page.getByTestId('status').innerText(), /^step \d+\/100000/, 'still training while the page answered');
+    const longest = await page.evaluate(() => window.longestTask);
+    process.stdout.write(`# longest main-thread task while the worker trains: ${longest.toFixed(0)} ms\n`);
     await page.getByTestId('cancel').click();
     await page.getByTestId('results').waitFor({ timeout: 120_000 });
     const status = await page.getByTestId('status').innerText();

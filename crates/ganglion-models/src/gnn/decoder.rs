@@ -1,6 +1,12 @@
 //! The message-passing decoder: one message MLP per edge type (type 0, "no edge",
 //! sends nothing), messages weighted by edge probabilities and summed into receivers,
-//! then an MLP predicts the change of each neuron's activity.
+//! plus one global message (the mean over present neurons, a "virtual node"), then an
+//! MLP predicts the change of each neuron's activity.
+//!
+//! The global message carries what drives many neurons at once (in worms, the
+//! behavioural state driving the command neurons). Without it, forecasting pays the
+//! encoder to invent edges among co-driven neurons; with it, the pairwise edges are
+//! left to explain what is specific to a pair.
 
 use burn::nn::{Linear, LinearConfig};
 use burn::prelude::*;
@@ -14,6 +20,8 @@ pub struct Decoder {
     sender: Vec<Linear>,
     receiver: Vec<Linear>,
     message: Vec<Linear>,
+    global_in: Linear,
+    global_out: Linear,
     out_hidden: Linear,
     out: Linear,
 }
@@ -27,14 +35,18 @@ impl Decoder {
             sender: (0..typed).map(|_| lin(1, message)).collect(),
             receiver: (0..typed).map(|_| LinearConfig::new(1, message).with_bias(false).init(device)).collect(),
             message: (0..typed).map(|_| lin(message, message)).collect(),
-            out_hidden: lin(1 + message, message),
+            global_in: lin(1, message),
+            global_out: lin(message, message),
+            out_hidden: lin(1 + 3 * message, message),
             out: lin(message, 1),
         }
     }
 
-    /// `x` `[B, N, T]` frames, `probs` `[B, N, N, K]` (row = sender), `mask` `[B, N]` ->
-    /// `[B, N, T]` predictions of each next frame.
-    pub fn forward(&self, x: Tensor<3>, probs: Tensor<4>, mask: Tensor<2>) -> Tensor<3> {
+    /// `x` `[B, N, T]` frames, `probs` `[B, N, N, K]` (row = sender), `mask` `[B, N]`,
+    /// `identity` `[B, N, M]` (an embedding of each neuron's name: what is particular
+    /// to that neuron, such as its resting level) -> `[B, N, T]` predictions of each
+    /// next frame.
+    pub fn forward(&self, x: Tensor<3>, probs: Tensor<4>, mask: Tensor<2>, identity: Tensor<3>) -> Tensor<3> {
         let [b, n, t] = x.dims();
         let device = x.device();
         let state = x.clone().swap_dims(1, 2).unsqueeze_dim::<4>(3); // [B, T, N, 1]
@@ -51,9 +63,16 @@ impl Decoder {
                 None => summed,
             });
         }
-        let aggregated =
-            aggregated.unwrap_or_else(|| Tensor::zeros([b, t, n, self.out_hidden.weight.dims()[0] - 1], &device));
-        let delta = self.out.forward(relu(self.out_hidden.forward(Tensor::cat(vec![state, aggregated], 3)))); // [B, T, N, 1]
+        let width = self.global_out.weight.dims()[1];
+        let aggregated = aggregated.unwrap_or_else(|| Tensor::zeros([b, t, n, width], &device));
+        // The virtual node: the mean of every present neuron's message, sent to all.
+        let present = mask.reshape([b, 1, n, 1]); // [B, 1, N, 1]
+        let each = relu(self.global_in.forward(state.clone())) * present.clone(); // [B, T, N, M]
+        let global = each.sum_dim(2) / (present.sum_dim(2) + 1e-6); // [B, T, 1, M]
+        let global = relu(self.global_out.forward(global)).expand([b, t, n, width]);
+        let identity = identity.unsqueeze_dim::<4>(1).expand([b, t, n, width]);
+        let features = Tensor::cat(vec![state, aggregated, global, identity], 3);
+        let delta = self.out.forward(relu(self.out_hidden.forward(features))); // [B, T, N, 1]
         x + delta.squeeze_dim::<3>(3).swap_dims(1, 2)
     }
 }

@@ -83,6 +83,7 @@ pub struct RelationalGnn {
     decoder: Decoder,
     window_nodes: EluMlp,
     identity: Embedding,
+    decoder_identity: Embedding,
     readout_nodes: EluMlp,
     readout_attention: Linear,
     readout_hidden: Linear,
@@ -107,6 +108,7 @@ impl RelationalGnnConfig {
             decoder: Decoder::new(self.message, self.edge_types, device),
             window_nodes: EluMlp::new(self.history, d, d, device),
             identity: EmbeddingConfig::new(NAME_BUCKETS, d).init(device),
+            decoder_identity: EmbeddingConfig::new(NAME_BUCKETS, self.message).init(device),
             readout_nodes: EluMlp::new(2 * d, d, d, device),
             readout_attention: LinearConfig::new(d, 1).init(device),
             readout_hidden: LinearConfig::new(2 * d, d).init(device),
@@ -137,11 +139,13 @@ impl RelationalGnn {
         inferred.log_probs.clone().exp().expand([batch, n, n, k])
     }
 
-    /// Forecast of the frame after the window: `x` `[B, N, H]` -> `[B, N]`.
-    pub fn forecast(&self, x: Tensor<3>, mask: Tensor<2>, inferred: &Inferred) -> Tensor<2> {
+    /// Forecast of the frame after the window: `x` `[B, N, H]`, `ids` `[B, N]` (name
+    /// buckets, [`name_bucket`]) -> `[B, N]`.
+    pub fn forecast(&self, x: Tensor<3>, ids: Tensor<2, Int>, mask: Tensor<2>, inferred: &Inferred) -> Tensor<2> {
         let [b, _, h] = x.dims();
         let last = x.narrow(2, h - 1, 1);
-        self.decoder.forward(last, self.probs_for(inferred, b), mask).squeeze_dim::<2>(2)
+        let identity = self.decoder_identity.forward(ids);
+        self.decoder.forward(last, self.probs_for(inferred, b), mask, identity).squeeze_dim::<2>(2)
     }
 
     /// Training loss for forecasting: one-step MSE over every frame of the window and the
@@ -149,6 +153,7 @@ impl RelationalGnn {
     pub fn forecast_loss(
         &self,
         x: Tensor<3>,
+        ids: Tensor<2, Int>,
         target: Tensor<2>,
         mask: Tensor<2>,
         inferred: &Inferred,
@@ -157,8 +162,9 @@ impl RelationalGnn {
         let [b, _, _] = x.dims();
         let full = Tensor::cat(vec![x, target.unsqueeze_dim::<3>(2)], 2);
         let [_, _, t] = full.dims();
+        let identity = self.decoder_identity.forward(ids);
         let predicted =
-            self.decoder.forward(full.clone().narrow(2, 0, t - 1), self.probs_for(inferred, b), mask.clone());
+            self.decoder.forward(full.clone().narrow(2, 0, t - 1), self.probs_for(inferred, b), mask.clone(), identity);
         let truth = full.narrow(2, 1, t - 1);
         let m = mask.clone().unsqueeze_dim::<3>(2);
         let mse = ((predicted - truth).powi_scalar(2) * m.clone()).sum() / (m.sum() * (t - 1) as f64 + 1e-6);

@@ -64,7 +64,15 @@ impl Study {
     /// The GNN's forecasting loss on batch `b`, on the graph of its animal.
     pub fn gnn_forecast_loss(&self, model: &RelationalGnn, b: &BatchTensors) -> Tensor<1> {
         let graph = self.batch_graph(model, b);
-        model.forecast_loss(b.inputs.clone(), b.next.clone(), b.mask.clone(), &graph, ganglion_models::gnn::KL_WEIGHT)
+        let ids = b.ids.clone();
+        model.forecast_loss(
+            b.inputs.clone(),
+            ids,
+            b.next.clone(),
+            b.mask.clone(),
+            &graph,
+            ganglion_models::gnn::KL_WEIGHT,
+        )
     }
 
     /// The graph `model` infers for the held-out animal from the first half of its recording.
