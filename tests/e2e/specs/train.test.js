@@ -4,8 +4,10 @@
 // views are drawn, and no request leaves the page's origin from load to evaluation.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import { serveDemo, launch, openPage, screenshot, foreignRequests } from '../support/harness.js';
+import { readFile, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { serveDemo, launch, openPage, screenshot, foreignRequests, distDir } from '../support/harness.js';
 
 let server;
 
@@ -20,6 +22,15 @@ after(async () => {
 // SwiftShader runs WebGPU on the CPU, several seconds per GNN step, so the WebGPU run is
 // shorter (with a larger learning rate); runs are seeded, so both are reproducible.
 const RUNS = { WebGPU: { steps: 30, lr: 0.005 }, CPU: { steps: 100, lr: 0.002 } };
+
+test('wasm sizes of the served demo', async () => {
+  for (const name of (await readdir(distDir)).filter((f) => f.endsWith('.wasm')).sort()) {
+    const bytes = await readFile(join(distDir, name));
+    const mb = (n) => (n / 1e6).toFixed(1);
+    assert.ok(bytes.length > 0, name);
+    process.stdout.write(`# ${name}: ${mb(bytes.length)} MB, ${mb(gzipSync(bytes, { level: 9 }).length)} MB gzipped\n`);
+  }
+});
 
 async function numberAt(page, testid) {
   return Number(await page.getByTestId(testid).getAttribute('data-value'));
@@ -41,6 +52,7 @@ for (const webgpu of [true, false]) {
   test(`the GNN trains in the worker and beats persistence (${name})`, { timeout: 600_000 }, async () => {
     const browser = await launch({ webgpu });
     try {
+      const opened = Date.now();
       const { page, requests, errors, console } = await openPage(
         browser, `${server.origin}/?task=forecast&model=gnn&steps=${steps}&lr=${lr}&history=10&batch=16&backend=auto`);
       await page.getByTestId('load-sample').click();
@@ -49,6 +61,10 @@ for (const webgpu of [true, false]) {
       await page.waitForFunction(() => !document.querySelector('[data-testid=start]').disabled, null, { timeout: 120_000 });
       const started = Date.now();
       await page.getByTestId('start').click();
+      // The first progress report comes after 5 steps (it includes wasm start-up and, on
+      // WebGPU, shader compilation).
+      await page.getByText(/^step \d+\//).waitFor({ timeout: 540_000 });
+      const firstReport = (Date.now() - opened) / 1000;
       const results = page.getByTestId('results');
       const failed = page.locator('[data-testid=status][role=alert]');
       await Promise.race([results.waitFor({ timeout: 540_000 }), failed.waitFor({ timeout: 540_000 })]);
@@ -73,7 +89,8 @@ for (const webgpu of [true, false]) {
       assert.ok(requests.some((u) => u.endsWith('/ganglion-worker_bg.wasm')), 'the worker loaded its wasm');
       assert.deepEqual(foreignRequests(requests, server.origin), [], 'every request stays on the page origin');
       process.stdout.write(`# ${name}: ${steps} GNN steps + evaluation in ${seconds.toFixed(1)} s; ` +
-        `MSE ${model.toFixed(4)} vs persistence ${floor.toFixed(4)}; edge AUROC ${auroc.toFixed(3)}; validation ${validation.map((v) => v.toFixed(3)).join(' -> ')}\n`);
+        `MSE ${model.toFixed(4)} vs persistence ${floor.toFixed(4)}; edge AUROC ${auroc.toFixed(3)}; validation ${validation.map((v) => v.toFixed(3)).join(' -> ')}; ` +
+        `page load to the first progress report (5 steps) ${firstReport.toFixed(1)} s\n`);
     } finally {
       await browser.close();
     }
