@@ -103,7 +103,8 @@ pub fn majority(train: &WindowSet<'_>, test: &WindowSet<'_>, classes: usize) -> 
 
 /// The most frequent label of `set`'s windows.
 pub fn majority_label(set: &WindowSet<'_>, classes: usize) -> u32 {
-    let mut counts = vec![0usize; classes.max(1)];
+    let classes = classes.max(1);
+    let mut counts = vec![0usize; classes];
     (0..set.len()).filter_map(|i| set.window(i).label()).for_each(|l| counts[(l as usize).min(classes - 1)] += 1);
     counts.iter().enumerate().max_by_key(|(_, c)| **c).map_or(0, |(k, _)| k as u32)
 }

@@ -258,7 +258,6 @@ pub async fn run(
     let split = Split::of(recordings)?;
     let spec = experiment.window_spec();
     let validate = experiment.train.validate_every > 0;
-    let normalizer = Normalizer::fit(split.train.iter().map(|r| (*r, split.train_frames(r, validate))));
     let (train_rows, test_rows, names) = split.rows(experiment.model)?;
     let validation = if validate {
         Some(WindowSet::new(split.train.clone(), |r| split.validation_frames(r), spec, train_rows.clone())?)
@@ -277,34 +276,26 @@ pub async fn run(
     let mut report = Report::blank(experiment, split.held_out, train_animals.clone(), animal(split.test, test_index));
     report.neurons = neurons;
     let mut counting = Counting { inner: observer, steps: 0 };
-    let majority = if experiment.task == Task::Behaviour { majority_label(&train, classes) } else { 0 };
-    let held = Held {
-        task: experiment.task,
-        validation: validation.as_ref(),
-        test: &test,
-        normalizer: &normalizer,
-        device,
-        classes,
-        majority,
-    };
-    let cfg = experiment.train.clone();
-    let mut setup = Setup {
+    let setup = Setup {
         experiment: experiment.clone(),
-        normalizer: normalizer.clone(),
+        normalizer: Normalizer::fit(split.train.iter().map(|r| (*r, split.train_frames(r, validate)))),
         classes,
-        majority,
+        majority: if experiment.task == Task::Behaviour { majority_label(&train, classes) } else { 0 },
         neurons: (experiment.model != ModelKind::Gnn).then(|| names.clone()),
         train_animals,
         steps: 0,
     };
+    let normalizer = &setup.normalizer;
+    let held = Held { setup: &setup, validation: validation.as_ref(), test: &test, device };
+    let cfg = experiment.train.clone();
     // Initial weights come from the device's generator: seeding it makes a run reproducible.
     let ad = device.clone().autodiff();
     ad.seed(cfg.seed);
     let (forecast, bytes) = match experiment.model {
         ModelKind::Gnn => {
             let contexts =
-                graph_contexts(split.train.iter().map(|r| (*r, split.train_frames(r, validate))), &normalizer);
-            let test_context = graph_contexts([(split.test, split.context.clone())], &normalizer).remove(0);
+                graph_contexts(split.train.iter().map(|r| (*r, split.train_frames(r, validate))), normalizer);
+            let test_context = graph_contexts([(split.test, split.context.clone())], normalizer).remove(0);
             let task = experiment.task;
             let loss = |m: &RelationalGnn, b: &BatchTensors| {
                 let (stats, mask) = context_tensors(&contexts[b.recording.unwrap_or(0)], &b.inputs.device());
@@ -324,23 +315,20 @@ pub async fn run(
                 }
             };
             let model = setup.gnn_config().init(&ad);
-            let trainer = Trainer::new(model, loss, cfg, &train, held.validation, &normalizer, device.clone())?;
+            let trainer = Trainer::new(model, loss, cfg, &train, held.validation, normalizer, device.clone())?;
             let model = trainer.run(&mut counting).await?.valid();
-            setup.steps = counting.steps;
             let forecast = score_gnn(&held, &mut report, &model, &test_context, split.test, &names).await?;
-            (forecast, save_model(model, &setup).await?)
+            (forecast, save_model(model, &setup, counting.steps).await?)
         }
         ModelKind::Mlp => {
             let model = train_baseline(&held, &train, setup.mlp_config(neurons).init(&ad), cfg, &mut counting, MLP);
             let model = model.await?;
-            setup.steps = counting.steps;
-            (score_baseline(&held, &mut report, &model, MLP).await?, save_model(model, &setup).await?)
+            (score_baseline(&held, &mut report, &model, MLP).await?, save_model(model, &setup, counting.steps).await?)
         }
         ModelKind::Gru => {
             let model = train_baseline(&held, &train, setup.gru_config(neurons).init(&ad), cfg, &mut counting, GRU);
             let model = model.await?;
-            setup.steps = counting.steps;
-            (score_baseline(&held, &mut report, &model, GRU).await?, save_model(model, &setup).await?)
+            (score_baseline(&held, &mut report, &model, GRU).await?, save_model(model, &setup, counting.steps).await?)
         }
     };
     report.preview = forecast.map(|f| preview(&f, &names));
@@ -382,16 +370,13 @@ fn cross_entropy(logits: Tensor<2>, b: &BatchTensors, classes: usize) -> Tensor<
     cross_entropy_with_logits(logits, labels.one_hot(classes).float())
 }
 
-/// The windows and settings a model is scored with.
+/// The windows a model is scored with, and the settings it was trained with (task,
+/// normaliser, classes, majority label).
 pub(crate) struct Held<'a> {
-    pub(crate) task: Task,
+    pub(crate) setup: &'a Setup,
     pub(crate) validation: Option<&'a WindowSet<'a>>,
     pub(crate) test: &'a WindowSet<'a>,
-    pub(crate) normalizer: &'a Normalizer,
     pub(crate) device: &'a Device,
-    pub(crate) classes: usize,
-    /// The most frequent training label (the majority-class floor).
-    pub(crate) majority: u32,
 }
 
 /// Scores a trained model on the held-out windows into `report`; returns its forecasts
@@ -402,8 +387,9 @@ async fn score(
     forecast: impl Fn(&BatchTensors) -> Tensor<2>,
     logits: impl Fn(&BatchTensors) -> Tensor<2>,
 ) -> Result<Option<Forecasts>, DataError> {
-    let Held { task, test, normalizer, device, classes, majority, .. } = *held;
-    Ok(match task {
+    let Held { setup, test, device, .. } = *held;
+    let (normalizer, classes) = (&setup.normalizer, setup.classes);
+    Ok(match setup.experiment.task {
         Task::Forecast => {
             let model = forecasts(test, normalizer, device, forecast).await?;
             let floor = forecasts(test, normalizer, device, persistence).await?;
@@ -412,7 +398,7 @@ async fn score(
         }
         Task::Behaviour => {
             let model = classify(test, normalizer, device, classes, logits).await?;
-            report.scores = Scores::Behaviour { model, majority: majority_scores(majority, test, classes) };
+            report.scores = Scores::Behaviour { model, majority: majority_scores(setup.majority, test, classes) };
             None
         }
     })
@@ -474,12 +460,12 @@ async fn train_baseline<M: Module + Clone>(
     observer: &mut impl Observer,
     heads: Heads<M>,
 ) -> Result<M, DataError> {
-    let (task, classes) = (held.task, held.classes);
+    let (task, classes) = (held.setup.experiment.task, held.setup.classes);
     let loss = |m: &M, b: &BatchTensors| match task {
         Task::Forecast => ((heads.forecast)(m, b.inputs.clone()) - b.next.clone()).powi_scalar(2).mean(),
         Task::Behaviour => cross_entropy((heads.logits)(m, b.inputs.clone()), b, classes),
     };
-    let trainer = Trainer::new(model, loss, cfg, train, held.validation, held.normalizer, held.device.clone())?;
+    let trainer = Trainer::new(model, loss, cfg, train, held.validation, &held.setup.normalizer, held.device.clone())?;
     Ok(trainer.run(observer).await?.valid())
 }
 

@@ -35,7 +35,7 @@ pub struct Setup {
     pub neurons: Option<Vec<String>>,
     /// The animals it was trained on.
     pub train_animals: Vec<String>,
-    /// Optimiser steps done.
+    /// Optimiser steps done (set when the model is saved).
     pub steps: usize,
 }
 
@@ -75,10 +75,11 @@ fn checkpoint_error(e: CheckpointError) -> DataError {
     DataError::checkpoint(e.to_string())
 }
 
-/// The checkpoint bytes of `model` trained by `setup` (read back without blocking, so
-/// this works on a browser's WebGPU device too).
-pub async fn save_model<M: Module>(model: M, setup: &Setup) -> Result<Vec<u8>, DataError> {
-    checkpoint::save_async(model, setup.experiment.model.checkpoint_kind(), setup).await.map_err(checkpoint_error)
+/// The checkpoint bytes of `model` trained by `setup` for `steps` steps (read back
+/// without blocking, so this works on a browser's WebGPU device too).
+pub async fn save_model<M: Module>(model: M, setup: &Setup, steps: usize) -> Result<Vec<u8>, DataError> {
+    let setup = Setup { steps, ..setup.clone() };
+    checkpoint::save_async(model, setup.experiment.model.checkpoint_kind(), &setup).await.map_err(checkpoint_error)
 }
 
 /// Reads the [`Setup`] of checkpoint bytes (checking magic and version).
@@ -132,15 +133,7 @@ pub async fn score_saved(recordings: &[Recording], bytes: &[u8], device: &Device
     let mut report = Report::blank(experiment, HeldOut::Saved, setup.train_animals.clone(), test_name);
     report.neurons = names.len();
     report.steps = setup.steps;
-    let held = crate::experiment::Held {
-        task: experiment.task,
-        validation: None,
-        test: &windows,
-        normalizer: &setup.normalizer,
-        device,
-        classes: setup.classes,
-        majority: setup.majority,
-    };
+    let held = crate::experiment::Held { setup: &setup, validation: None, test: &windows, device };
     let load = |e| checkpoint_error(e);
     let kind = experiment.model.checkpoint_kind();
     let forecast = match experiment.model {

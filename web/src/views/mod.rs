@@ -70,24 +70,20 @@ pub const FIGURES: [(&str, &str); 5] = [
 ];
 
 /// Downloads the figure with `data-testid` `testid` as `name` (PNG from a canvas,
-/// standalone SVG from an inline `<svg>`); false when it is not on the page.
-pub fn download_figure(testid: &str, name: &str) -> bool {
-    let Ok(Some(element)) = document().query_selector(&format!("[data-testid=\"{testid}\"]")) else { return false };
-    if let Some(canvas) = element.dyn_ref::<web_sys::HtmlCanvasElement>() {
-        let Ok(url) = canvas.to_data_url() else { return false };
-        let Some(anchor) =
-            document().create_element("a").ok().and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok())
-        else {
-            return false;
-        };
-        anchor.set_href(&url);
-        anchor.set_download(name);
-        anchor.click();
-        return true;
+/// standalone SVG from an inline `<svg>`); nothing when it is not on the page.
+pub fn download_figure(testid: &str, name: &str) {
+    let Ok(Some(element)) = document().query_selector(&format!("[data-testid=\"{testid}\"]")) else { return };
+    match element.dyn_ref::<web_sys::HtmlCanvasElement>() {
+        Some(canvas) => {
+            if let Ok(url) = canvas.to_data_url() {
+                follow_as_download(&url, name);
+            }
+        }
+        None => {
+            let _ = element.set_attribute("xmlns", "http://www.w3.org/2000/svg");
+            download(name, "image/svg+xml", &element.outer_html());
+        }
     }
-    let _ = element.set_attribute("xmlns", "http://www.w3.org/2000/svg");
-    download(name, "image/svg+xml", &element.outer_html());
-    true
 }
 
 fn offer(name: &str, mime: &str, parts: &js_sys::Array) {
@@ -95,12 +91,17 @@ fn offer(name: &str, mime: &str, parts: &js_sys::Array) {
     options.set_type(mime);
     let Ok(blob) = web_sys::Blob::new_with_buffer_source_sequence_and_options(parts, &options) else { return };
     let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
+    follow_as_download(&url, name);
+    let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+/// Clicks a detached link to `url` that saves it as `name`.
+fn follow_as_download(url: &str, name: &str) {
     if let Some(anchor) =
         document().create_element("a").ok().and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok())
     {
-        anchor.set_href(&url);
+        anchor.set_href(url);
         anchor.set_download(name);
         anchor.click();
     }
-    let _ = web_sys::Url::revoke_object_url(&url);
 }

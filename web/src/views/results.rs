@@ -167,9 +167,7 @@ pub fn Results(
                         .iter()
                         .map(|&(testid, name)| {
                             view! {
-                                <button data-figure=testid on:click=move |_| {
-                                    download_figure(testid, name);
-                                }>{name.trim_start_matches("ganglion-").to_owned()}</button>
+                                <button data-figure=testid on:click=move |_| download_figure(testid, name)>{name.trim_start_matches("ganglion-").to_owned()}</button>
                             }
                         })
                         .collect_view()}

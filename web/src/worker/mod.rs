@@ -10,7 +10,7 @@ mod device;
 use std::cell::Cell;
 
 use ganglion_data::{DataError, LoadOptions, Recording, format, synth::synth_worms};
-use ganglion_train::experiment::{Experiment, Outcome, run};
+use ganglion_train::experiment::{Outcome, run};
 use ganglion_train::saved::score_saved;
 use ganglion_train::{Observer, TrainEvent};
 use js_sys::{ArrayBuffer, Reflect, Uint8Array};
@@ -81,19 +81,17 @@ fn handle(event: MessageEvent) {
         Some(Request::Train { source, experiment, backend }) => {
             let bytes = buffer_field(&data, "bytes");
             exclusive(async move {
-                train(source, bytes, &experiment, backend)
-                    .await
-                    .map(|Outcome { report, model }| Reply::Report { report: Box::new(report), model: Some(model) })
+                let (recordings, device) = prepare(source, bytes, backend).await?;
+                let Outcome { report, model } = run(&recordings, &experiment, &device, &mut Posting).await?;
+                Ok(Reply::Report { report: Box::new(report), model: Some(model) })
             });
         }
         Some(Request::Evaluate { source, backend }) => {
             let (bytes, model) = (buffer_field(&data, "bytes"), buffer_field(&data, "model"));
             exclusive(async move {
                 let model = model.ok_or_else(|| DataError::checkpoint("no model bytes came with the request"))?;
-                let recordings = recordings(source, bytes)?;
-                let chosen = device::choose(backend).await;
-                post(&Reply::Backend { name: chosen.name.to_owned(), reason: chosen.reason.clone() });
-                let report = score_saved(&recordings, &model, &chosen.device).await?;
+                let (recordings, device) = prepare(source, bytes, backend).await?;
+                let report = score_saved(&recordings, &model, &device).await?;
                 Ok(Reply::Report { report: Box::new(report), model: None })
             });
         }
@@ -125,16 +123,16 @@ fn recordings(source: Source, bytes: Option<Vec<u8>>) -> Result<Vec<Recording>, 
     }
 }
 
-async fn train(
+/// The recordings of a request and the device to use, which the page is told about.
+async fn prepare(
     source: Source,
     bytes: Option<Vec<u8>>,
-    experiment: &Experiment,
     backend: BackendChoice,
-) -> Result<Outcome, DataError> {
+) -> Result<(Vec<Recording>, burn::prelude::Device), DataError> {
     let recordings = recordings(source, bytes)?;
     let chosen = device::choose(backend).await;
     post(&Reply::Backend { name: chosen.name.to_owned(), reason: chosen.reason.clone() });
-    run(&recordings, experiment, &chosen.device, &mut Posting).await
+    Ok((recordings, chosen.device))
 }
 
 /// Posts every reported event to the page and yields so messages get through.
