@@ -70,6 +70,11 @@ pub fn App() -> impl IntoView {
                 <p class="tagline">
                     "Neural-population models that train in your browser. Nothing you load leaves this page."
                 </p>
+                <nav class="hint">
+                    <a href="embed.html">"ganglion in a documentation page"</a>
+                    " · "
+                    <a href="embed-howto.html">"how to embed each widget"</a>
+                </nav>
             </header>
             <Loader loaded=loaded />
             <Summary loaded=loaded />
@@ -121,7 +126,7 @@ fn Loader(loaded: RwSignal<LoadState>) -> impl IntoView {
         let recordings = synth_worms(&sample_config(SAMPLE_SEED));
         loaded.set(LoadState::Loaded(Loaded {
             label: format!("synthetic worms (seed {SAMPLE_SEED}, known graph)"),
-            source: Source::Synth { seed: SAMPLE_SEED },
+            source: Source::sample(SAMPLE_SEED),
             bytes: None,
             recordings: Arc::new(recordings),
         }));

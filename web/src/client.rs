@@ -91,7 +91,7 @@ impl Run {
                     self.finished = Some(reason);
                 }
             },
-            Reply::Report { report, model } => {
+            Reply::Report { report, model, .. } => {
                 self.report = Some(Arc::new(*report));
                 if let Some(bytes) = model {
                     self.model = Some(Arc::new(bytes));
@@ -99,6 +99,8 @@ impl Run {
                 self.status = Status::Done;
             }
             Reply::Failed { message, .. } => self.status = Status::Failed(message),
+            // The notebook holds its recordings itself and draws on its own thread.
+            Reply::Loaded { .. } | Reply::Drawn { .. } | Reply::Model { .. } => {}
         }
     }
 }
@@ -139,7 +141,7 @@ impl Client {
                             .ok()
                             .filter(|b| b.is_instance_of::<js_sys::ArrayBuffer>())
                             .map(|b| Uint8Array::new(&b).to_vec());
-                        Reply::Report { report, model }
+                        Reply::Report { report, model, forecasts: None }
                     }
                     Some(Ok(reply)) => reply,
                     _ => Reply::Failed {

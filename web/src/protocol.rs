@@ -1,10 +1,14 @@
-//! The typed messages between the notebook page and its training worker. Each travels
-//! as JSON text in the `json` field of a posted object; a file's bytes travel beside it
-//! in `bytes` and a saved model's in `model` (transferred `ArrayBuffer`s), so nothing
-//! is copied through JSON.
+//! The typed messages between a page (the notebook, or the npm package's JS API and
+//! widgets) and the training worker. Each travels as JSON text in the `json` field of a
+//! posted object; a file's bytes travel beside it in `bytes` and a saved model's in
+//! `model`, and the worker sends activity, forecasts and pixels back as typed arrays in
+//! their own fields (transferred `ArrayBuffer`s), so no bulk data crosses through JSON.
+//! A request may carry a numeric `ticket`; every reply to it carries the same one, so
+//! several callers can share one worker.
 
 use ganglion_train::TrainEvent;
 use ganglion_train::experiment::{Experiment, Report};
+use ganglion_train::saved::Setup;
 use serde::{Deserialize, Serialize};
 
 /// Where the recordings come from.
@@ -15,12 +19,33 @@ pub enum Source {
     Synth {
         /// Generator seed.
         seed: u64,
+        /// Neurons per animal (the sample's default when absent).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        neurons: Option<usize>,
+        /// Frames per animal.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        frames: Option<usize>,
+        /// Animals.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        animals: Option<usize>,
     },
     /// A file the user picked; its bytes come in the message's `bytes` field.
     File {
         /// The file's name (for format detection and error messages).
         name: String,
     },
+    /// Recordings the worker holds from an earlier [`Request::Load`].
+    Held {
+        /// The id [`Reply::Loaded`] gave them.
+        id: u32,
+    },
+}
+
+impl Source {
+    /// The bundled sample for `seed`, at its default size.
+    pub fn sample(seed: u64) -> Source {
+        Source::Synth { seed, neurons: None, frames: None, animals: None }
+    }
 }
 
 /// Which compute device the worker should use.
@@ -56,6 +81,50 @@ pub enum Request {
     },
     /// Stop the running training at its next report; the model so far is evaluated.
     Cancel,
+    /// Pick (once per worker) and report the device, without running anything.
+    Device {
+        /// Which device.
+        backend: BackendChoice,
+    },
+    /// Load recordings and keep them in the worker ([`Source::Held`]); the reply carries
+    /// their description, the first recording's activity and its heatmap.
+    Load {
+        /// The recordings.
+        source: Source,
+        /// Widest heatmap wanted, in pixels (frames are averaged into columns).
+        width: usize,
+    },
+    /// Forget held recordings.
+    Release {
+        /// Their id.
+        id: u32,
+    },
+    /// Check a saved model (its bytes in the `model` field) and report its settings.
+    ReadModel,
+    /// Draw an `n x n` matrix (row = sender) as pixels: probabilities, or signed weights.
+    Draw {
+        /// Row-major values.
+        values: Vec<f32>,
+        /// Signed weights (blue-white-red) rather than probabilities (viridis).
+        signed: bool,
+    },
+}
+
+/// What one loaded recording holds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecordingInfo {
+    /// Animal or session id, when the file has one.
+    pub animal: Option<String>,
+    /// Neuron names, in row order.
+    pub names: Vec<String>,
+    /// Frames.
+    pub frames: usize,
+    /// Frames per second.
+    pub rate_hz: f64,
+    /// Behaviour state names, when the recording has labels.
+    pub states: Option<Vec<String>>,
+    /// Whether the true graph came with it.
+    pub connectivity: bool,
 }
 
 /// Worker to page.
@@ -84,6 +153,36 @@ pub enum Reply {
         /// saved model); they travel in the message's `model` field, not in the JSON.
         #[serde(skip)]
         model: Option<Vec<u8>>,
+        /// A forecasting model's predicted and true next frames on every scored window
+        /// (row-major, `report.neurons` per row, normalised units); they travel in the
+        /// `predicted` and `truth` fields.
+        #[serde(skip)]
+        forecasts: Option<(Vec<f32>, Vec<f32>)>,
+    },
+    /// Recordings are held under `id`. The first recording's activity (neuron-major,
+    /// `f32`) travels in the `activity` field, its behaviour labels (`u32`) in `labels`,
+    /// and its heatmap's RGBA bytes in `pixels`.
+    Loaded {
+        /// Their id, for [`Source::Held`].
+        id: u32,
+        /// One entry per recording.
+        recordings: Vec<RecordingInfo>,
+        /// Heatmap size in pixels.
+        width: usize,
+        /// See `width`.
+        height: usize,
+    },
+    /// A saved model's settings (task, model, normaliser, classes, neurons, steps).
+    Model {
+        /// The settings stored with the weights.
+        setup: Box<Setup>,
+    },
+    /// A drawn matrix; its RGBA bytes travel in the `pixels` field.
+    Drawn {
+        /// Pixels per row.
+        width: usize,
+        /// Rows.
+        height: usize,
     },
     /// The run failed; the worker stays usable.
     Failed {

@@ -39,14 +39,18 @@ fn parse(args: &[String]) -> Result<Settings, String> {
 
 /// A virtual environment with the pinned peers, reused while requirements are unchanged.
 pub fn python() -> Result<std::path::PathBuf, String> {
-    let requirements = root().join("benches/requirements.txt");
-    let wanted = std::fs::read_to_string(&requirements).map_err(|e| format!("{}: {e}", requirements.display()))?;
-    let env = cache_dir().join("pyenv");
+    venv(&cache_dir().join("pyenv"), &root().join("benches/requirements.txt"))
+}
+
+/// The Python of a virtual environment at `env` with `requirements` installed, made or
+/// remade only when the requirements file changed since the last install.
+pub fn venv(env: &std::path::Path, requirements: &std::path::Path) -> Result<std::path::PathBuf, String> {
+    let wanted = std::fs::read_to_string(requirements).map_err(|e| format!("{}: {e}", requirements.display()))?;
     let marker = env.join("installed-requirements.txt");
     let python = env.join("bin/python");
     if std::fs::read_to_string(&marker).ok().as_deref() != Some(wanted.as_str()) {
-        run_command(Command::new("python3").args(["-m", "venv"]).arg(&env))?;
-        run_command(Command::new(&python).args(["-m", "pip", "install", "--quiet", "-r"]).arg(&requirements))?;
+        run_command(Command::new("python3").args(["-m", "venv"]).arg(env))?;
+        run_command(Command::new(&python).args(["-m", "pip", "install", "--quiet", "-r"]).arg(requirements))?;
         std::fs::write(&marker, wanted).map_err(|e| e.to_string())?;
     }
     Ok(python)

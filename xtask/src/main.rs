@@ -4,11 +4,16 @@
 //! - `cargo xtask demo`: installs the pinned tools and serves the demo on localhost.
 //! - `cargo xtask test`: installs what the tests need and runs every check and test.
 //! - `cargo xtask bench-load [--smoke]`: loader throughput beside numpy/scipy/h5py.
+//! - `cargo xtask bench [--smoke]`: training steps per second beside PyTorch on the CPU.
+//! - `cargo xtask package`: the npm package, packed under target/npm/.
 //!
 //! Tools go to a cache outside the clone (`$GANGLION_CACHE`, default
 //! `~/.cache/ganglion`), each at a pinned version, so a warm machine skips them.
 
 mod bench_load;
+mod bench_plot;
+mod bench_train;
+mod package;
 #[cfg(test)]
 mod tidy;
 mod tools;
@@ -17,7 +22,7 @@ use std::process::{Command, ExitCode};
 
 use tools::{Tools, run};
 
-const USAGE: &str = "usage: cargo xtask <demo | test | bench-load [--smoke] [--neurons N --frames T --repeats R]>";
+const USAGE: &str = "usage: cargo xtask <demo | test | package | bench [--smoke] | bench-load [--smoke] [--neurons N --frames T --repeats R]>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -25,6 +30,8 @@ fn main() -> ExitCode {
         Some("demo") => demo(),
         Some("test") => test(),
         Some("bench-load") => bench_load::run(&args[1..]),
+        Some("bench") => bench_train::run_bench(&args[1..]),
+        Some("package") => package::run_package(),
         _ => Err(USAGE.to_owned()),
     };
     match result {
@@ -57,9 +64,11 @@ fn test() -> Result<(), String> {
     tools::ensure_system_packages()?;
     run(cargo().args(["test", "--workspace"]))?;
     run(tools.command("trunk").args(["build", "--config", "Trunk.toml"]))?;
+    package::assemble()?;
     run(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(tools::root().join("tests/e2e")))?;
     run(Command::new("npm").arg("test").current_dir(tools::root().join("tests/e2e")))?;
     bench_load::run(&["--smoke".to_owned()])?;
+    bench_train::run_bench(&["--smoke".to_owned()])?;
     println!("xtask test: every check passed");
     Ok(())
 }

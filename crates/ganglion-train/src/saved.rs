@@ -16,7 +16,7 @@ use ganglion_models::checkpoint::{self, CheckpointError};
 use ganglion_models::{RelationalGnnConfig, WindowGruConfig, WindowMlpConfig};
 use serde::{Deserialize, Serialize};
 
-use crate::evaluate::graph_contexts;
+use crate::evaluate::{Forecasts, graph_contexts};
 use crate::experiment::{Experiment, GRU, HeldOut, MLP, ModelKind, Report, Task, score_baseline, score_gnn};
 use crate::{NeuronRows, WindowSet};
 
@@ -117,6 +117,17 @@ fn rows_of(recording: &Recording, neurons: &[String]) -> Result<Alignment, DataE
 /// Scores the saved model in `bytes` on the last of `recordings` (first half: the GNN's
 /// graph context; second half: scored), on `device`.
 pub async fn score_saved(recordings: &[Recording], bytes: &[u8], device: &Device) -> Result<Report, DataError> {
+    Ok(score_and_predict(recordings, bytes, device).await?.0)
+}
+
+/// [`score_saved`], with the forecasts themselves (forecasting models: every scored
+/// window's predicted and true next frame, normalised units), for callers that show or
+/// return predictions.
+pub async fn score_and_predict(
+    recordings: &[Recording],
+    bytes: &[u8],
+    device: &Device,
+) -> Result<(Report, Option<Forecasts>), DataError> {
     let setup = read_setup(bytes)?;
     let test = recordings.last().ok_or_else(|| DataError::bad_request("no recording to score the model on"))?;
     let experiment = &setup.experiment;
@@ -151,6 +162,6 @@ pub async fn score_saved(recordings: &[Recording], bytes: &[u8], device: &Device
             score_baseline(&held, &mut report, &model, GRU).await?
         }
     };
-    report.preview = forecast.map(|f| crate::experiment::preview(&f, &names));
-    Ok(report)
+    report.preview = forecast.as_ref().map(|f| crate::experiment::preview(f, &names));
+    Ok((report, forecast))
 }

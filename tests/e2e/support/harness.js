@@ -16,11 +16,12 @@ const TYPES = {
   '.css': 'text/css', '.json': 'application/json', '.png': 'image/png', '.svg': 'image/svg+xml',
 };
 
-/** Serves `distDir` on a free loopback port. No COOP/COEP headers: any static host must work. */
-export async function serveDemo() {
+/** Serves `root` (the demo by default) on a free loopback port. No COOP/COEP headers: any
+ *  static host must work. */
+export async function serveDemo(root = distDir) {
   const server = createServer(async (req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
-    const file = join(distDir, path.endsWith('/') ? `${path}index.html` : path);
+    const file = join(root, path.endsWith('/') ? `${path}index.html` : path);
     try {
       const body = await readFile(file);
       res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });

@@ -1,0 +1,187 @@
+// The npm package as its users get it: `cargo xtask package` packs target/npm/ganglion-<version>.tgz
+// (the test command does this before the browser tests). (a) A scratch consumer project, copied
+// away from the source tree, installs the tarball, type-checks with tsc, bundles with vite and
+// runs the whole API in Chromium. (b) A plain HTML page with only the package's script and its
+// custom elements renders a viewer, trains to completion with events in order, shows a bad file's
+// error inside the one widget, and keeps its styles apart from the page's.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { cp, mkdtemp, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { foreignRequests, launch, openPage, repoRoot, screenshot, serveDemo } from '../support/harness.js';
+
+const { version } = JSON.parse(await readFile(join(repoRoot, 'web/js/package.json'), 'utf8'));
+const tarball = join(repoRoot, `target/npm/ganglion-${version}.tgz`);
+
+function sh(cwd, program, ...args) {
+  return execFileSync(program, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+async function folderSize(dir) {
+  let total = 0;
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) total += (await stat(join(entry.parentPath ?? entry.path, entry.name))).size;
+  }
+  return total;
+}
+
+const mb = (bytes) => `${(bytes / 1e6).toFixed(1)} MB`;
+
+test('the packed package installs, type-checks, bundles with vite and runs its API in Chromium', async () => {
+  const scratch = await mkdtemp(join(tmpdir(), 'ganglion-consumer-'));
+  try {
+    await cp(join(repoRoot, 'tests/package/consumer'), scratch, {
+      recursive: true,
+      filter: (src) => !src.includes('node_modules') && !src.includes('/dist'),
+    });
+    sh(scratch, 'npm', 'ci', '--no-audit', '--no-fund');
+    sh(scratch, 'npm', 'install', '--no-save', '--no-audit', '--no-fund', tarball);
+    const installed = join(scratch, 'node_modules/ganglion');
+    const shipped = (await readdir(installed)).sort();
+    assert.deepEqual(shipped, [
+      'LICENSE', 'README.md', 'ganglion-worker.js', 'ganglion-worker_bg.wasm', 'ganglion.d.ts', 'ganglion.js',
+      'package.json', 'worker.js',
+    ]);
+    sh(scratch, join(scratch, 'node_modules/.bin/tsc'), '--noEmit', '-p', '.');
+    sh(scratch, join(scratch, 'node_modules/.bin/vite'), 'build', '--logLevel', 'warn');
+
+    const wasm = await readFile(join(installed, 'ganglion-worker_bg.wasm'));
+    console.log(
+      `package: packed ${mb((await stat(tarball)).size)}, installed ${mb(await folderSize(installed))}, ` +
+        `wasm ${mb(wasm.length)} raw / ${mb(gzipSync(wasm).length)} gzipped`,
+    );
+
+    const server = await serveDemo(join(scratch, 'dist'));
+    const browser = await launch();
+    try {
+      const { page, requests, errors } = await openPage(browser, `${server.origin}/`);
+      await page.waitForFunction(() => window.outcome !== undefined, null, { timeout: 240_000 });
+      const outcome = await page.evaluate(() => window.outcome);
+      assert.equal(outcome.error, undefined, outcome.error);
+      console.log('consumer outcome:', JSON.stringify({ ...outcome, events: outcome.events.length }));
+      assert.equal(outcome.backend, 'CPU');
+      assert.equal(outcome.neurons, 12);
+      assert.equal(outcome.activityLength, 12 * 400, 'activity comes back as a Float32Array, neuron-major');
+      assert.ok(outcome.events.includes('progress') && outcome.events.at(-1) === 'finished', outcome.events.join());
+      assert.equal(outcome.steps, 30);
+      assert.ok(Number.isFinite(outcome.modelMse) && Number.isFinite(outcome.persistenceMse));
+      assert.ok(outcome.savedBytes > 10_000, `a checkpoint of ${outcome.savedBytes} bytes`);
+      assert.equal(outcome.reloadedKind, 'gnn');
+      assert.ok(Math.abs(outcome.reloadedMse - outcome.modelMse) <= 1e-6 * outcome.modelMse,
+        `the reloaded model scores ${outcome.reloadedMse}, the trained one ${outcome.modelMse}`);
+      // Scored on the held-out (last) animal, whose neurons need not be the first one's.
+      const held = outcome.heldOutNeurons;
+      assert.ok(outcome.predictedLength > 0 && outcome.predictedLength % held === 0);
+      assert.equal(outcome.graphSize, held * held);
+      assert.notEqual(outcome.badFileCode, 'none');
+      assert.notEqual(outcome.badFileCode, 'not a GanglionError');
+      assert.equal(outcome.badModelCode, 'checkpoint');
+      assert.deepEqual(errors, []);
+      assert.deepEqual(foreignRequests(requests, server.origin), []);
+    } finally {
+      await browser.close();
+      await server.close();
+    }
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+});
+
+test('a plain page with only the package script renders a viewer, trains, and contains a bad file', async () => {
+  const site = await mkdtemp(join(tmpdir(), 'ganglion-static-'));
+  try {
+    sh(site, 'tar', 'xzf', tarball);
+    await rename(join(site, 'package'), join(site, 'ganglion'));
+    await cp(join(repoRoot, 'tests/package/static'), site, { recursive: true });
+    const server = await serveDemo(site);
+    const browser = await launch();
+    try {
+      const { page, requests, errors } = await openPage(browser, 'about:blank');
+      await page.addInitScript(() => {
+        window.events = [];
+        for (const type of ['loaded', 'progress', 'trained', 'drawn', 'error']) {
+          document.addEventListener(type, (e) => window.events.push([e.target.id, type]), true);
+        }
+      });
+      await page.goto(`${server.origin}/index.html`);
+      const shadowWidth = (id, selector) =>
+        page.evaluate(([i, s]) => document.getElementById(i).shadowRoot.querySelector(s)?.width ?? 0, [id, selector]);
+
+      await page.waitForFunction(() => document.getElementById('viewer').shadowRoot.querySelector('canvas')?.width > 0,
+        null, { timeout: 60_000 });
+      assert.ok((await shadowWidth('viewer', 'canvas')) > 100, 'the heatmap has a column per frame group');
+      const caption = await page.evaluate(() => document.getElementById('viewer').shadowRoot.querySelector('.caption').textContent);
+      assert.match(caption, /12 neurons x \d+ frames/);
+
+      await page.waitForFunction(() => document.getElementById('broken').shadowRoot.querySelector('.error'), null,
+        { timeout: 60_000 });
+      const problem = await page.evaluate(() => document.getElementById('broken').shadowRoot.querySelector('.error').textContent);
+      console.log('bad file, shown inside its widget:', problem);
+      assert.match(problem, /bad\.npz/);
+
+      await page.locator('#trainer button').click();
+      await page.waitForFunction(() => window.events.some(([id, t]) => id === 'graph' && t === 'drawn'), null,
+        { timeout: 240_000 });
+      const events = await page.evaluate(() => window.events);
+      const trainer = events.filter(([id]) => id === 'trainer').map(([, t]) => t);
+      assert.ok(trainer.length >= 2 && trainer.at(-1) === 'trained', trainer.join());
+      assert.ok(trainer.slice(0, -1).every((t) => t === 'progress'), trainer.join());
+      assert.deepEqual(events.filter(([id]) => id === 'broken').map(([, t]) => t), ['error']);
+      assert.deepEqual(events.filter(([id]) => id === 'viewer').map(([, t]) => t), ['loaded']);
+      const table = await page.evaluate(() => document.getElementById('trainer').shadowRoot.querySelector('table').textContent);
+      assert.match(table, /MSE/);
+      const inferredWidth = await shadowWidth('graph', '[part=inferred]');
+      assert.ok(inferredWidth > 5 && inferredWidth <= 12, `a ${inferredWidth}-neuron graph`);
+      assert.equal(await shadowWidth('graph', '[part=known]'), inferredWidth);
+
+      const styles = await page.evaluate(() => {
+        const button = document.getElementById('trainer').shadowRoot.querySelector('button');
+        const canvas = document.getElementById('viewer').shadowRoot.querySelector('canvas');
+        return {
+          widgetButton: getComputedStyle(button).backgroundColor,
+          widgetCanvasBorder: getComputedStyle(canvas).borderTopWidth,
+          pageText: getComputedStyle(document.getElementById('outro')).color,
+        };
+      });
+      assert.equal(styles.widgetButton, 'rgb(0, 128, 0)', 'themed through --ganglion-accent');
+      assert.notEqual(styles.widgetCanvasBorder, '7px', "the page's styles stay out of the widget");
+      assert.equal(styles.pageText, 'rgb(1, 2, 3)', "the widget's styles stay out of the page");
+      await screenshot(page, 'package-static-page');
+      assert.deepEqual(errors, []);
+      assert.deepEqual(foreignRequests(requests, server.origin), []);
+    } finally {
+      await browser.close();
+      await server.close();
+    }
+  } finally {
+    await rm(site, { recursive: true, force: true });
+  }
+});
+
+test("the demo's embed article trains its widgets, and the how-to page renders, all from its own origin", async () => {
+  const server = await serveDemo();
+  const browser = await launch();
+  try {
+    const { page, requests, errors } = await openPage(browser, `${server.origin}/embed.html`);
+    await page.waitForFunction(() => document.querySelector('ganglion-viewer').shadowRoot.querySelector('canvas')?.width > 0,
+      null, { timeout: 60_000 });
+    await page.locator('ganglion-trainer button').click();
+    await page.waitForFunction(() => document.querySelector('ganglion-graph').shadowRoot.querySelector('[part=auroc]')?.textContent,
+      null, { timeout: 240_000 });
+    const auroc = await page.evaluate(() => document.querySelector('ganglion-graph').shadowRoot.querySelector('[part=auroc]').textContent);
+    console.log(`embed article: ${auroc}`);
+    assert.match(auroc, /edge AUROC 0\.\d+/);
+    await screenshot(page, 'embed-article');
+    const howto = await openPage(browser, `${server.origin}/embed-howto.html`);
+    await howto.page.waitForFunction(() => document.querySelector('ganglion-viewer').shadowRoot.querySelector('canvas')?.width > 0,
+      null, { timeout: 60_000 });
+    assert.deepEqual([...errors, ...howto.errors], []);
+    assert.deepEqual(foreignRequests([...requests, ...howto.requests], server.origin), []);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+});

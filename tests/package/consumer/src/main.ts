@@ -1,0 +1,95 @@
+// A user's app: the whole JS API, typed, from the installed package only.
+import {
+  GanglionError,
+  evaluate,
+  inferGraph,
+  init,
+  loadModel,
+  loadRecording,
+  predict,
+  synthWorm,
+  train,
+  type TrainEvent,
+} from 'ganglion';
+
+const log = (line: string) => {
+  document.getElementById('log')!.textContent += `${line}\n`;
+};
+
+interface Outcome {
+  backend: string;
+  neurons: number;
+  heldOutNeurons: number;
+  activityLength: number;
+  events: TrainEvent['kind'][];
+  steps: number;
+  modelMse: number;
+  persistenceMse: number;
+  savedBytes: number;
+  reloadedKind: string;
+  reloadedMse: number;
+  predictedLength: number;
+  graphSize: number;
+  badFileCode: string;
+  badModelCode: string;
+}
+
+async function run(): Promise<Outcome> {
+  const { backend, reason } = await init({ backend: 'cpu' });
+  log(`backend ${backend}: ${reason}`);
+  const worms = await synthWorm({ seed: 3, neurons: 12, frames: 400, animals: 3 });
+  const events: TrainEvent['kind'][] = [];
+  const { model, report } = await train(
+    worms,
+    { task: 'forecast', model: 'gnn', steps: 30, history: 6, reportEvery: 5, validateEvery: 0, backend: 'cpu' },
+    { onProgress: (e) => events.push(e.kind) },
+  );
+  if (!('persistence' in report.scores)) throw new Error('a forecasting report has persistence scores');
+  log(`trained ${report.steps} steps: mse ${report.scores.model.mse} vs ${report.scores.persistence.mse}`);
+  const saved: Uint8Array = model.save();
+  const reloaded = await loadModel(saved);
+  const again = await evaluate(reloaded, worms, { backend: 'cpu' });
+  if (!('persistence' in again.scores)) throw new Error('a forecasting report has persistence scores');
+  const { predicted } = await predict(reloaded, worms, { backend: 'cpu' });
+  const graph = await inferGraph(reloaded, worms, { backend: 'cpu' });
+  const badFileCode = await loadRecording(new TextEncoder().encode('neuron,1,2\nAVAL,0.5\n'), { name: 'bad.csv' }).then(
+    () => 'none',
+    (e: unknown) => (e instanceof GanglionError ? e.code : 'not a GanglionError'),
+  );
+  const badModelCode = await loadModel(new Uint8Array([1, 2, 3])).then(
+    () => 'none',
+    (e: unknown) => (e instanceof GanglionError ? e.code : 'not a GanglionError'),
+  );
+  return {
+    backend,
+    neurons: worms.neurons,
+    heldOutNeurons: worms.animals[worms.animals.length - 1].names.length,
+    activityLength: worms.activity.length,
+    events,
+    steps: report.steps,
+    modelMse: report.scores.model.mse ?? NaN,
+    persistenceMse: report.scores.persistence.mse ?? NaN,
+    savedBytes: saved.byteLength,
+    reloadedKind: reloaded.kind,
+    reloadedMse: again.scores.model.mse ?? NaN,
+    predictedLength: predicted.length,
+    graphSize: graph.probability.length,
+    badFileCode,
+    badModelCode,
+  };
+}
+
+declare global {
+  interface Window {
+    outcome?: Outcome | { error: string };
+  }
+}
+
+run().then(
+  (outcome) => {
+    window.outcome = outcome;
+  },
+  (e: unknown) => {
+    window.outcome = { error: String(e) };
+  },
+);

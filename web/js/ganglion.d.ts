@@ -1,0 +1,215 @@
+// Types of the ganglion package (ganglion.js).
+
+/** An error from ganglion, with the data crate's stable `code`. */
+export class GanglionError extends Error {
+  constructor(code: string, message: string);
+  /** The data crate's codes (`unknown_format`, `malformed`, `shape_mismatch`, `non_finite`, `checkpoint`,
+   * `bad_request`, `device`, ...), or `io` (a fetch failed), `worker` (the worker stopped), `panic`. */
+  readonly code: string;
+}
+
+export type BackendChoice = 'auto' | 'cpu';
+
+/** The device the worker computes on, and why it was chosen. */
+export interface BackendInfo {
+  backend: 'WebGPU' | 'CPU';
+  reason: string;
+}
+
+/** Starts the shared worker and picks the device. */
+export function init(options?: { backend?: BackendChoice }): Promise<BackendInfo>;
+
+/** One animal of a loaded recording. */
+export interface AnimalInfo {
+  animal: string | null;
+  names: string[];
+  frames: number;
+  rateHz: number;
+  states: string[] | null;
+  connectivity: boolean;
+}
+
+/** RGBA pixels, ready for `new ImageData(data, width, height)`. */
+export interface Pixels {
+  width: number;
+  height: number;
+  data: Uint8ClampedArray;
+}
+
+/** Recordings held by the worker. */
+export class Recording {
+  private constructor();
+  readonly id: number;
+  readonly animals: AnimalInfo[];
+  /** Neurons of the first animal. */
+  readonly neurons: number;
+  /** Frames of the first animal. */
+  readonly frames: number;
+  /** The first animal's activity, neuron-major (`neurons * frames`). */
+  readonly activity: Float32Array;
+  /** The first animal's behaviour label per frame, or null. */
+  readonly labels: Uint32Array | null;
+  /** The first animal's heatmap with its behaviour ribbon. */
+  readonly heatmap: Pixels;
+  /** Lets the worker forget these recordings. */
+  release(): void;
+}
+
+export function loadRecording(
+  input: ArrayBuffer | ArrayBufferView | Blob | string | URL,
+  options?: { name?: string; width?: number },
+): Promise<Recording>;
+
+export function synthWorm(options?: {
+  seed?: number;
+  neurons?: number;
+  frames?: number;
+  animals?: number;
+  width?: number;
+}): Promise<Recording>;
+
+export type Task = 'forecast' | 'behaviour';
+export type ModelKind = 'gnn' | 'mlp' | 'gru';
+
+export interface TrainOptions {
+  task?: Task;
+  model?: ModelKind;
+  /** History frames per window (default 10). */
+  history?: number;
+  /** Optimiser steps at most (default 200). */
+  steps?: number;
+  batchSize?: number;
+  learningRate?: number;
+  reportEvery?: number;
+  /** Validate every this many steps (0: never). */
+  validateEvery?: number;
+  patience?: number;
+  seed?: number;
+  backend?: BackendChoice;
+}
+
+/** A training event, as the worker reports it. */
+export type TrainEvent =
+  | { kind: 'progress'; step: number; epoch: number; train_loss: number; steps_per_second: number }
+  | { kind: 'validation'; step: number; loss: number; best: boolean }
+  | { kind: 'stepped'; step: number }
+  | { kind: 'finished'; step: number; reason: string };
+
+export interface ForecastScores {
+  mse: number | null;
+  r2: number | null;
+  mse_per_neuron: (number | null)[];
+  r2_per_neuron: (number | null)[];
+}
+
+export interface ClassificationScores {
+  accuracy: number;
+  macro_f1: number;
+  confusion: unknown;
+}
+
+export interface EdgeScores {
+  auroc: number;
+  average_precision: number;
+}
+
+/** The report of a run (the same JSON as the CLI's `train` writes). */
+export interface Report {
+  experiment: { task: Task; model: ModelKind; history: number; train: Record<string, number> };
+  held_out: 'animal' | 'time' | 'saved';
+  train_animals: string[];
+  test_animal: string;
+  neurons: number;
+  scores:
+    | { model: ForecastScores; persistence: ForecastScores }
+    | { model: ClassificationScores; majority: ClassificationScores };
+  edges: EdgeScores | null;
+  graph: { names: string[]; probability: number[]; truth: number[] | null } | null;
+  preview: { names: string[]; predicted: number[][]; truth: number[][] } | null;
+  steps: number;
+}
+
+/** The settings stored with a model's weights. */
+export interface ModelSetup {
+  experiment: Report['experiment'];
+  steps: number;
+  [field: string]: unknown;
+}
+
+/** A trained model. */
+export class Model {
+  private constructor();
+  readonly bytes: Uint8Array;
+  readonly setup: ModelSetup;
+  /** The report of the run that trained it, when trained in this page. */
+  report: Report | null;
+  readonly kind: ModelKind;
+  readonly task: Task;
+  /** The checkpoint bytes (a copy). */
+  save(): Uint8Array;
+}
+
+export function loadModel(bytes: ArrayBuffer | ArrayBufferView): Promise<Model>;
+
+export interface Trained {
+  model: Model;
+  report: Report;
+  backend: BackendInfo | null;
+}
+
+export function train(
+  recording: Recording,
+  options?: TrainOptions,
+  control?: { onProgress?: (event: TrainEvent) => void; signal?: AbortSignal },
+): Promise<Trained>;
+
+export function evaluate(model: Model, recording: Recording, options?: { backend?: BackendChoice }): Promise<Report>;
+
+export interface Predictions {
+  /** `windows * neurons`, row-major. */
+  predicted: Float32Array;
+  truth: Float32Array;
+  neurons: number;
+  windows: number;
+}
+
+export function predict(model: Model, recording: Recording, options?: { backend?: BackendChoice }): Promise<Predictions>;
+
+export interface InferredGraph {
+  names: string[];
+  /** `neurons * neurons`, row = sender. */
+  probability: Float32Array;
+  truth: Float32Array | null;
+  edges: EdgeScores | null;
+}
+
+export function inferGraph(model: Model, recording: Recording, options?: { backend?: BackendChoice }): Promise<InferredGraph>;
+
+export function drawMatrix(values: ArrayLike<number>, options?: { signed?: boolean }): Promise<Pixels>;
+
+/** `<ganglion-viewer src | synth [neurons]>`; events: `loaded`, `error`. */
+export class ViewerElement extends HTMLElement {
+  readonly recording?: Recording;
+}
+
+/** `<ganglion-trainer src | synth task model steps backend>`; events: `progress`, `trained`, `error`. */
+export class TrainerElement extends HTMLElement {
+  start(): Promise<Trained | null>;
+  readonly result?: Trained;
+}
+
+/** `<ganglion-graph for="trainer-id">`, or set `report`; events: `drawn`, `error`. */
+export class GraphElement extends HTMLElement {
+  set report(report: Report);
+}
+
+/** Registers the three elements (done on import; safe to call again). */
+export function defineElements(): void;
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ganglion-viewer': ViewerElement;
+    'ganglion-trainer': TrainerElement;
+    'ganglion-graph': GraphElement;
+  }
+}
