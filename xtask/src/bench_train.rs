@@ -190,7 +190,7 @@ impl Report {
         let s = &self.sizes;
         let mut md = String::from("# Training steps per second\n\n");
         if smoke {
-            md.push_str("**Smoke run** (dev profile, a few steps each): checks the harness, not the speed.\n\n");
+            md.push_str("**Smoke run** (the debug build `cargo test` makes, a few steps each): checks the harness, not the speed.\n\n");
         }
         let _ = writeln!(
             md,
@@ -247,9 +247,9 @@ impl Report {
         if !skipped.is_empty() {
             let _ = writeln!(
                 md,
-                "\nNot measured: {} (one step failed on that device; on wgpu at 302 neurons the GNN's \
-                 pairwise message tensor, batch x frames x N x N x 32 floats, exceeds the adapter's largest \
-                 storage buffer).",
+                "\nNot measured: {} (on wgpu at 302 neurons the GNN's pairwise message tensor, batch x \
+                 frames x N x N x 32 floats, 233 MB, exceeds wgpu's default largest storage buffer, 128 MiB; \
+                 any other model listed here failed its probe step on that device).",
                 skipped.join(", ")
             );
         }

@@ -6,21 +6,13 @@ use burn::prelude::*;
 use ganglion_models::checkpoint;
 use ganglion_models::{ElmConfig, RelationalGnnConfig, Routing};
 
+mod support;
+use support::values;
+
 fn wgpu() -> Device {
     Device::wgpu_options()
         .init()
         .unwrap_or_else(|e| panic!("no wgpu adapter ({e}); on Debian, install mesa-vulkan-drivers for lavapipe"))
-}
-
-/// Deterministic values in [-1, 1).
-fn values(len: usize, seed: u64) -> Vec<f32> {
-    let mut s = seed;
-    (0..len)
-        .map(|_| {
-            s = s.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-            ((s >> 40) as f32 / (1u64 << 24) as f32) * 2.0 - 1.0
-        })
-        .collect()
 }
 
 fn read<const D: usize>(t: Tensor<D>) -> Vec<f32> {

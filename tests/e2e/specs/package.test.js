@@ -30,9 +30,30 @@ async function folderSize(dir) {
 
 const mb = (bytes) => `${(bytes / 1e6).toFixed(1)} MB`;
 
-test('the packed package installs, type-checks, bundles with vite and runs its API in Chromium', async () => {
-  const scratch = await mkdtemp(join(tmpdir(), 'ganglion-consumer-'));
+/** Runs `body(dir)` in a fresh temporary folder, removed afterwards. */
+async function inScratch(prefix, body) {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
   try {
+    return await body(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Serves `root` and runs `body({ origin, browser })` in headless Chromium, closing both afterwards. */
+async function served(root, body) {
+  const server = await serveDemo(root);
+  const browser = await launch();
+  try {
+    return await body({ origin: server.origin, browser });
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+test('the packed package installs, type-checks, bundles with vite and runs its API in Chromium', () =>
+  inScratch('ganglion-consumer-', async (scratch) => {
     await cp(join(repoRoot, 'tests/package/consumer'), scratch, {
       recursive: true,
       filter: (src) => !src.includes('node_modules') && !src.includes('/dist'),
@@ -54,10 +75,8 @@ test('the packed package installs, type-checks, bundles with vite and runs its A
         `wasm ${mb(wasm.length)} raw / ${mb(gzipSync(wasm).length)} gzipped`,
     );
 
-    const server = await serveDemo(join(scratch, 'dist'));
-    const browser = await launch();
-    try {
-      const { page, requests, errors } = await openPage(browser, `${server.origin}/`);
+    await served(join(scratch, 'dist'), async ({ origin, browser }) => {
+      const { page, requests, errors } = await openPage(browser, `${origin}/`);
       await page.waitForFunction(() => window.outcome !== undefined, null, { timeout: 240_000 });
       const outcome = await page.evaluate(() => window.outcome);
       assert.equal(outcome.error, undefined, outcome.error);
@@ -80,25 +99,16 @@ test('the packed package installs, type-checks, bundles with vite and runs its A
       assert.notEqual(outcome.badFileCode, 'not a GanglionError');
       assert.equal(outcome.badModelCode, 'checkpoint');
       assert.deepEqual(errors, []);
-      assert.deepEqual(foreignRequests(requests, server.origin), []);
-    } finally {
-      await browser.close();
-      await server.close();
-    }
-  } finally {
-    await rm(scratch, { recursive: true, force: true });
-  }
-});
+      assert.deepEqual(foreignRequests(requests, origin), []);
+    });
+  }));
 
-test('a plain page with only the package script renders a viewer, trains, and contains a bad file', async () => {
-  const site = await mkdtemp(join(tmpdir(), 'ganglion-static-'));
-  try {
+test('a plain page with only the package script renders a viewer, trains, and contains a bad file', () =>
+  inScratch('ganglion-static-', async (site) => {
     sh(site, 'tar', 'xzf', tarball);
     await rename(join(site, 'package'), join(site, 'ganglion'));
     await cp(join(repoRoot, 'tests/package/static'), site, { recursive: true });
-    const server = await serveDemo(site);
-    const browser = await launch();
-    try {
+    await served(site, async ({ origin, browser }) => {
       const { page, requests, errors } = await openPage(browser, 'about:blank');
       await page.addInitScript(() => {
         window.events = [];
@@ -106,7 +116,7 @@ test('a plain page with only the package script renders a viewer, trains, and co
           document.addEventListener(type, (e) => window.events.push([e.target.id, type]), true);
         }
       });
-      await page.goto(`${server.origin}/index.html`);
+      await page.goto(`${origin}/index.html`);
       const shadowWidth = (id, selector) =>
         page.evaluate(([i, s]) => document.getElementById(i).shadowRoot.querySelector(s)?.width ?? 0, [id, selector]);
 
@@ -151,21 +161,13 @@ test('a plain page with only the package script renders a viewer, trains, and co
       assert.equal(styles.pageText, 'rgb(1, 2, 3)', "the widget's styles stay out of the page");
       await screenshot(page, 'package-static-page');
       assert.deepEqual(errors, []);
-      assert.deepEqual(foreignRequests(requests, server.origin), []);
-    } finally {
-      await browser.close();
-      await server.close();
-    }
-  } finally {
-    await rm(site, { recursive: true, force: true });
-  }
-});
+      assert.deepEqual(foreignRequests(requests, origin), []);
+    });
+  }));
 
-test("the demo's embed article trains its widgets, and the how-to page renders, all from its own origin", async () => {
-  const server = await serveDemo();
-  const browser = await launch();
-  try {
-    const { page, requests, errors } = await openPage(browser, `${server.origin}/embed.html`);
+test("the demo's embed article trains its widgets, and the how-to page renders, all from its own origin", () =>
+  served(undefined, async ({ origin, browser }) => {
+    const { page, requests, errors } = await openPage(browser, `${origin}/embed.html`);
     await page.waitForFunction(() => document.querySelector('ganglion-viewer').shadowRoot.querySelector('canvas')?.width > 0,
       null, { timeout: 60_000 });
     await page.locator('ganglion-trainer button').click();
@@ -175,13 +177,9 @@ test("the demo's embed article trains its widgets, and the how-to page renders, 
     console.log(`embed article: ${auroc}`);
     assert.match(auroc, /edge AUROC 0\.\d+/);
     await screenshot(page, 'embed-article');
-    const howto = await openPage(browser, `${server.origin}/embed-howto.html`);
+    const howto = await openPage(browser, `${origin}/embed-howto.html`);
     await howto.page.waitForFunction(() => document.querySelector('ganglion-viewer').shadowRoot.querySelector('canvas')?.width > 0,
       null, { timeout: 60_000 });
     assert.deepEqual([...errors, ...howto.errors], []);
-    assert.deepEqual(foreignRequests([...requests, ...howto.requests], server.origin), []);
-  } finally {
-    await browser.close();
-    await server.close();
-  }
-});
+    assert.deepEqual(foreignRequests([...requests, ...howto.requests], origin), []);
+  }));
