@@ -159,6 +159,7 @@ test('a plain page with only the package script renders a viewer, trains, and co
       assert.equal(styles.widgetButton, 'rgb(0, 128, 0)', 'themed through --ganglion-accent');
       assert.notEqual(styles.widgetCanvasBorder, '7px', "the page's styles stay out of the widget");
       assert.equal(styles.pageText, 'rgb(1, 2, 3)', "the widget's styles stay out of the page");
+      assert.equal(page.workers().length, 1, 'four widgets share one worker (one wasm instance, one device)');
       await screenshot(page, 'package-static-page');
       assert.deepEqual(errors, []);
       assert.deepEqual(foreignRequests(requests, origin), []);
