@@ -89,6 +89,11 @@ async function call(message, fields = {}, onReply = (reply) => reply) {
   });
 }
 
+/** Posts a message that gets no reply (release, cancel) to the worker, if it runs. */
+function tell(message) {
+  state.worker?.postMessage({ ticket: 0, json: JSON.stringify(message) });
+}
+
 /** Starts the worker and picks the device: `{ backend: 'WebGPU' | 'CPU', reason }`. */
 export async function init({ backend = 'auto' } = {}) {
   return call({ type: 'device', backend }, {}, (r) => (r.type === 'backend' ? { backend: r.name, reason: r.reason } : undefined));
@@ -146,7 +151,7 @@ export class Recording {
 
   /** Lets the worker forget these recordings. */
   release() {
-    state.worker?.postMessage({ ticket: 0, json: JSON.stringify({ type: 'release', id: this.id }) });
+    tell({ type: 'release', id: this.id });
   }
 }
 
@@ -170,12 +175,12 @@ export async function synthWorm({ seed = 7, neurons, frames, animals, width = 12
 
 /** A trained model: its checkpoint bytes and, after training, its report. */
 export class Model {
-  constructor(bytes, setup, report = null) {
+  constructor(bytes, setup) {
     this.bytes = bytes;
     /** The settings it was trained with (task, model, history, steps, ...). */
     this.setup = setup;
     /** The report of the run that trained it, when it was trained here. */
-    this.report = report;
+    this.report = null;
   }
 
   /** `'gnn' | 'mlp' | 'gru'`. */
@@ -234,20 +239,19 @@ export async function train(recording, options = {}, { onProgress, signal } = {}
   const message = { type: 'train', source: { kind: 'held', id: recording.id }, experiment: experiment(options) };
   message.backend = options.backend ?? 'auto';
   let backend = null;
-  const cancel = () => state.worker?.postMessage({ ticket: 0, json: JSON.stringify({ type: 'cancel' }) });
+  const cancel = () => tell({ type: 'cancel' });
   signal?.addEventListener('abort', cancel, { once: true });
   try {
-    const result = await call(message, {}, (r, data) => {
+    const { bytes, report } = await call(message, {}, (r, data) => {
       if (r.type === 'backend') backend = { backend: r.name, reason: r.reason };
       else if (r.type === 'event') onProgress?.(r.event);
-      else if (r.type === 'report') {
-        const bytes = new Uint8Array(data.model);
-        return { model: new Model(bytes, { experiment: r.report.experiment, steps: r.report.steps }, r.report), report: r.report, backend };
-      }
+      else if (r.type === 'report') return { bytes: new Uint8Array(data.model), report: r.report };
       return undefined;
     });
     // The full settings (normaliser, classes) live in the checkpoint header.
-    result.model = await loadModel(result.model.bytes).then((m) => Object.assign(m, { report: result.report }));
+    const model = await loadModel(bytes);
+    model.report = report;
+    const result = { model, report, backend };
     if (signal?.aborted) throw abortError(result);
     return result;
   } finally {

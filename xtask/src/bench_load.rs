@@ -56,7 +56,8 @@ pub fn venv(env: &std::path::Path, requirements: &std::path::Path) -> Result<std
     Ok(python)
 }
 
-fn output(command: &mut Command) -> Result<String, String> {
+/// Runs `command` in the repository root and returns its standard output.
+pub fn output(command: &mut Command) -> Result<String, String> {
     let shown = shown(command);
     println!("$ {shown}");
     let out = command.current_dir(root()).output().map_err(|e| format!("{shown}: {e}"))?;
@@ -66,7 +67,8 @@ fn output(command: &mut Command) -> Result<String, String> {
     String::from_utf8(out.stdout).map_err(|e| e.to_string())
 }
 
-fn median_and_spread(seconds: &[f64]) -> (f64, f64, f64) {
+/// Median, minimum and maximum (NaN for none).
+pub fn median_and_spread(seconds: &[f64]) -> (f64, f64, f64) {
     let mut s = seconds.to_vec();
     s.sort_by(f64::total_cmp);
     let median = if s.is_empty() { f64::NAN } else { s[s.len() / 2] };

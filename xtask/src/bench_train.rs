@@ -18,7 +18,7 @@ use std::process::Command;
 
 use serde_json::Value;
 
-use crate::bench_load::venv;
+use crate::bench_load::{median_and_spread, output, venv};
 use crate::tools::{cache_dir, root, run};
 
 /// Medians and spread of one measurement, in seconds per step.
@@ -30,10 +30,9 @@ struct Timing {
 }
 
 impl Timing {
-    fn of(per_step: &mut [f64]) -> Option<Timing> {
-        per_step.sort_by(f64::total_cmp);
-        let median = *per_step.get(per_step.len() / 2)?;
-        Some(Timing { median, min: per_step[0], max: per_step[per_step.len() - 1] })
+    fn of(per_step: &[f64]) -> Option<Timing> {
+        let (median, min, max) = median_and_spread(per_step);
+        median.is_finite().then_some(Timing { median, min, max })
     }
 
     /// "12.3 (11.9-12.8)" steps per second.
@@ -56,9 +55,9 @@ fn criterion_timing(criterion: &Path, id: &str) -> Option<Timing> {
     let sample = read_json(&criterion.join("train-step").join(id).join("new/sample.json")).ok()?;
     let iters = sample["iters"].as_array()?;
     let times = sample["times"].as_array()?;
-    let mut per_step: Vec<f64> =
+    let per_step: Vec<f64> =
         iters.iter().zip(times).filter_map(|(i, t)| Some(t.as_f64()? * 1e-9 / i.as_f64()?)).collect();
-    Timing::of(&mut per_step)
+    Timing::of(&per_step)
 }
 
 /// The Python with torch: `$GANGLION_PYTHON`, or the cached environment of
@@ -125,11 +124,7 @@ fn release_bench() -> Command {
 fn smoke_bench() -> Result<Command, String> {
     let mut build = Command::new("cargo");
     build.args(["test", "--workspace", "--no-run", "--message-format=json-render-diagnostics"]);
-    let out = build.current_dir(root()).output().map_err(|e| format!("cargo test --no-run: {e}"))?;
-    if !out.status.success() {
-        return Err(format!("building the benchmark failed: {}", String::from_utf8_lossy(&out.stderr)));
-    }
-    let executable = String::from_utf8_lossy(&out.stdout)
+    let executable = output(&mut build)?
         .lines()
         .filter_map(|line| serde_json::from_str::<Value>(line).ok())
         .filter(|m| m["target"]["name"] == "training" && m["target"]["kind"][0] == "bench")

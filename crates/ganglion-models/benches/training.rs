@@ -168,19 +168,19 @@ fn training(c: &mut Criterion) {
                 TensorData::new((0..(BATCH * n) as i64).map(|k| 1 + k % n as i64).collect(), [BATCH, n]),
                 &device,
             );
-            // The decoder's pairwise messages, [B, H + 1, N, N, message] floats, must fit the
-            // largest storage buffer a wgpu adapter gives by default (128 MiB).
-            let pairwise_bytes = BATCH * (HISTORY + 1) * n * n * config.message * 4;
-            if *device_name == "wgpu" && pairwise_bytes > WGPU_BUFFER_LIMIT {
-                eprintln!("gnn-{n}-wgpu skipped: {pairwise_bytes} bytes of pairwise messages");
-                skipped.push(format!("gnn-{n}-{device_name}"));
-            }
             let loss = |m: &ganglion_models::RelationalGnn| {
                 let graph = m.infer(stats.clone(), mask1.clone());
                 m.forecast_loss(x.clone(), ids.clone(), next.clone(), mask.clone(), &graph, KL_WEIGHT)
             };
-            if !skipped.contains(&format!("gnn-{n}-{device_name}")) {
-                bench_model(&mut group, &mut skipped, format!("gnn-{n}-{device_name}"), model, &loss);
+            // The decoder's pairwise messages, [B, H + 1, N, N, message] floats, must fit the
+            // largest storage buffer a wgpu adapter gives by default (128 MiB).
+            let pairwise_bytes = BATCH * (HISTORY + 1) * n * n * config.message * 4;
+            let id = format!("gnn-{n}-{device_name}");
+            if *device_name == "wgpu" && pairwise_bytes > WGPU_BUFFER_LIMIT {
+                eprintln!("{id} skipped: {pairwise_bytes} bytes of pairwise messages");
+                skipped.push(id);
+            } else {
+                bench_model(&mut group, &mut skipped, id, model, &loss);
             }
 
             // The structure-agnostic baselines on the same windows.
