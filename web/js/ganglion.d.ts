@@ -4,7 +4,8 @@
 export class GanglionError extends Error {
   constructor(code: string, message: string);
   /** The data crate's codes (`unknown_format`, `malformed`, `shape_mismatch`, `non_finite`, `checkpoint`,
-   * `bad_request`, `device`, ...), or `io` (a fetch failed), `worker` (the worker stopped), `panic`. */
+   * `bad_request`, `device`, ...), or `io` (a fetch failed), `worker` (the worker stopped), `panic`,
+   * `gpu_lost` (the GPU device was lost or ran out of memory mid-run; the next call starts a fresh worker). */
   readonly code: string;
 }
 
@@ -68,13 +69,15 @@ export function synthWorm(options?: {
   width?: number;
 }): Promise<Recording>;
 
-export type Task = 'forecast' | 'behaviour';
-export type ModelKind = 'gnn' | 'mlp' | 'gru';
+/** `long-memory` is the ELM's delayed-cue task: it makes its own spike trials (the
+ * recording is not read) and `history` is the delay between cue and answer. */
+export type Task = 'forecast' | 'behaviour' | 'long-memory';
+export type ModelKind = 'gnn' | 'mlp' | 'gru' | 'elm' | 'branch-elm';
 
 export interface TrainOptions {
   task?: Task;
   model?: ModelKind;
-  /** History frames per window (default 10). */
+  /** History frames per window (default 10); for `long-memory`, steps between cue and answer. */
   history?: number;
   /** Optimiser steps at most (default 200). */
   steps?: number;
@@ -116,7 +119,7 @@ export interface EdgeScores {
 /** The report of a run (the same JSON as the CLI's `train` writes). */
 export interface Report {
   experiment: { task: Task; model: ModelKind; history: number; train: Record<string, number> };
-  held_out: 'animal' | 'time' | 'saved';
+  held_out: 'animal' | 'time' | 'saved' | 'trials';
   train_animals: string[];
   test_animal: string;
   neurons: number;
@@ -124,6 +127,9 @@ export interface Report {
     | { model: ForecastScores; persistence: ForecastScores }
     | { model: ClassificationScores; majority: ClassificationScores };
   edges: EdgeScores | null;
+  /** An MLP trained on the same frames for the same steps (absent for the MLP itself and the long-memory task);
+   * with held-out animals it reads only the `neurons` named neurons every animal shares. */
+  mlp?: { neurons: number; scores: Report['scores'] } | null;
   graph: { names: string[]; probability: number[]; truth: number[] | null } | null;
   preview: { names: string[]; predicted: number[][]; truth: number[][] } | null;
   steps: number;

@@ -35,12 +35,12 @@ function worker() {
         return;
       }
       if (reply.type === 'ready') return resolve();
-      if (reply.type === 'failed' && reply.code === 'panic') {
-        // The worker's runtime failed: every caller hears it, and the next call starts a new one.
+      if (reply.type === 'failed' && (reply.code === 'panic' || reply.code === 'gpu_lost')) {
+        // The worker's runtime (or its GPU) failed: every caller hears it, and the next call starts a new one.
         w.terminate();
         state.worker = null;
-        failAll('panic', reply.message);
-        return reject(new GanglionError('panic', reply.message));
+        failAll(reply.code, reply.message);
+        return reject(new GanglionError(reply.code, reply.message));
       }
       state.calls.get(data.ticket)?.reply(reply, data);
     };
@@ -183,12 +183,12 @@ export class Model {
     this.report = null;
   }
 
-  /** `'gnn' | 'mlp' | 'gru'`. */
+  /** `'gnn' | 'mlp' | 'gru' | 'elm' | 'branch-elm'`. */
   get kind() {
     return this.setup.experiment.model;
   }
 
-  /** `'forecast' | 'behaviour'`. */
+  /** `'forecast' | 'behaviour' | 'long-memory'`. */
   get task() {
     return this.setup.experiment.task;
   }
@@ -423,16 +423,16 @@ function lossCurve(points) {
   return `<polyline points="${points.map(at).join(' ')}"/>`;
 }
 
+/** Rows of metric, model, floor and (when one was trained beside it) MLP. */
 function metricRows(report) {
   const s = report.scores;
+  const m = report.mlp?.scores?.model;
   const f = (v) => (typeof v === 'number' ? v.toFixed(4) : '-');
-  const rows = [];
-  if (s.persistence) {
-    rows.push(['MSE', f(s.model.mse), f(s.persistence.mse)], ['R2', f(s.model.r2), f(s.persistence.r2)]);
-  } else {
-    rows.push(['accuracy', f(s.model.accuracy), f(s.majority.accuracy)], ['macro-F1', f(s.model.macro_f1), f(s.majority.macro_f1)]);
-  }
-  if (report.edges) rows.push(['edge AUROC', f(report.edges.auroc), '0.5000']);
+  const row = (name, key, floor) => [name, f(s.model[key]), f(floor[key]), ...(report.mlp ? [f(m?.[key])] : [])];
+  const rows = s.persistence
+    ? [row('MSE', 'mse', s.persistence), row('R2', 'r2', s.persistence)]
+    : [row('accuracy', 'accuracy', s.majority), row('macro-F1', 'macro_f1', s.majority)];
+  if (report.edges) rows.push(['edge AUROC', f(report.edges.auroc), '0.5000', ...(report.mlp ? ['-'] : [])]);
   return rows;
 }
 
@@ -489,8 +489,9 @@ export class TrainerElement extends Widget {
       bar.value = 1;
       status.textContent = `done on ${result.backend?.backend ?? '?'}: ${result.report.steps} steps`;
       const rows = metricRows(result.report);
-      const floor = options.task === 'forecast' ? 'persistence' : 'majority';
-      this.body.querySelector('[part=result]').innerHTML = `<table part="metrics"><tr><th></th><th>${options.model}</th><th>${floor}</th></tr>${rows
+      const floor = { forecast: 'persistence', behaviour: 'majority', 'long-memory': 'chance' }[options.task] ?? 'floor';
+      const mlp = result.report.mlp ? '<th>MLP</th>' : '';
+      this.body.querySelector('[part=result]').innerHTML = `<table part="metrics"><tr><th></th><th>${options.model}</th><th>${floor}</th>${mlp}</tr>${rows
         .map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`)
         .join('')}</table>`;
       this.result = result;

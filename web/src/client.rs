@@ -122,8 +122,8 @@ pub struct Client {
 const WORKER_URL: &str = "./ganglion-worker_loader.js";
 
 impl Client {
-    /// Starts the worker; its replies update `run`. When it dies (`onerror`, or a
-    /// reported panic) `restart` is bumped so the page can start a fresh one.
+    /// Starts the worker; its replies update `run`. When it dies (`onerror`, a reported
+    /// panic, or a lost GPU) `restart` is bumped so the page can start a fresh one.
     pub fn spawn(run: RwSignal<Run>, restart: RwSignal<u32>) -> Result<Client, String> {
         let options = WorkerOptions::new();
         options.set_type(WorkerType::Module);
@@ -155,7 +155,7 @@ impl Client {
                         let _ = worker.post_message_with_transfer(&message, &transfer);
                     }
                 }
-                if matches!(&reply, Reply::Failed { code, .. } if code == "panic") {
+                if matches!(&reply, Reply::Failed { code, .. } if code == "panic" || code == crate::worker::GPU_LOST) {
                     restart.update(|n| *n += 1);
                 }
                 run.update(|r| r.apply(reply));

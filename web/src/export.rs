@@ -1,25 +1,69 @@
-//! The report as a CSV table (metric, model, floor), beside the JSON the worker sent.
+//! The report's metrics as rows (model, floor, and the MLP trained beside it), shown
+//! as the results table and written as CSV beside the JSON the worker sent.
 
-use ganglion_train::experiment::{Report, Scores};
+use ganglion_train::experiment::{HeldOut, Report, Scores, Task};
 
-/// One row per metric: `metric,model,floor` (floor = persistence or majority class).
-pub fn report_csv(report: &Report) -> String {
-    let mut rows = vec!["metric,model,floor".to_owned()];
-    match &report.scores {
-        Scores::Forecast { model, persistence } => {
-            rows.push(format!("mse,{},{}", model.mse, persistence.mse));
-            rows.push(format!("r2,{},{}", model.r2, persistence.r2));
+/// One metric of a report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricRow {
+    /// How the table names it.
+    pub label: &'static str,
+    /// Its CSV name and test id.
+    pub key: &'static str,
+    /// The trained model's value.
+    pub model: f64,
+    /// The floor's value (persistence, majority class or chance), where there is one.
+    pub floor: Option<f64>,
+    /// The MLP baseline's value, when one was trained beside the model.
+    pub mlp: Option<f64>,
+}
+
+/// The name of the report's floor and one row per metric: the task's metrics, then edge
+/// recovery when the true graph is known.
+pub fn metric_rows(report: &Report) -> (&'static str, Vec<MetricRow>) {
+    let row = |label, key, model, floor, mlp| MetricRow { label, key, model, floor: Some(floor), mlp };
+    let (floor, mut rows) = match (&report.scores, report.mlp.as_ref().map(|m| &m.scores)) {
+        (Scores::Forecast { model, persistence }, mlp) => {
+            let mlp = match mlp {
+                Some(Scores::Forecast { model, .. }) => Some(model),
+                _ => None,
+            };
+            let rows = vec![
+                row("one-step MSE", "mse", model.mse, persistence.mse, mlp.map(|m| m.mse)),
+                row("R²", "r2", model.r2, persistence.r2, mlp.map(|m| m.r2)),
+            ];
+            ("persistence (next = last)", rows)
         }
-        Scores::Behaviour { model, majority } => {
-            rows.push(format!("accuracy,{},{}", model.accuracy, majority.accuracy));
-            rows.push(format!("macro_f1,{},{}", model.macro_f1, majority.macro_f1));
+        (Scores::Behaviour { model, majority }, mlp) => {
+            let mlp = match mlp {
+                Some(Scores::Behaviour { model, .. }) => Some(model),
+                _ => None,
+            };
+            let rows = vec![
+                row("accuracy", "accuracy", model.accuracy, majority.accuracy, mlp.map(|m| m.accuracy)),
+                row("macro-F1", "f1", model.macro_f1, majority.macro_f1, mlp.map(|m| m.macro_f1)),
+            ];
+            let trials = report.held_out == HeldOut::Trials || report.experiment.task == Task::LongMemory;
+            (if trials { "chance (best constant answer)" } else { "majority class" }, rows)
         }
-    }
+    };
     if let Some(e) = &report.edges {
-        rows.push(format!("edge_auroc,{},", e.auroc));
-        rows.push(format!("edge_average_precision,{},", e.average_precision));
+        let edge = |label, key, model| MetricRow { label, key, model, floor: None, mlp: None };
+        rows.push(edge("edge AUROC", "auroc", e.auroc));
+        rows.push(edge("edge average precision", "ap", e.average_precision));
     }
-    rows.join("\n") + "\n"
+    (floor, rows)
+}
+
+/// One row per metric: `metric,model,floor,mlp` (floor: persistence, majority class or
+/// chance; mlp: the MLP trained beside the model, empty when there is none).
+pub fn report_csv(report: &Report) -> String {
+    let cell = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
+    let mut lines = vec!["metric,model,floor,mlp".to_owned()];
+    for r in metric_rows(report).1 {
+        lines.push(format!("{},{},{},{}", r.key, r.model, cell(r.floor), cell(r.mlp)));
+    }
+    lines.join("\n") + "\n"
 }
 
 #[cfg(test)]
@@ -43,8 +87,10 @@ mod tests {
         let report = block_on(run(&worms, &experiment, &device, &mut |_: &_| {})).expect("runs").report;
         let csv = report_csv(&report);
         let lines: Vec<&str> = csv.lines().collect();
-        assert_eq!(lines[0], "metric,model,floor");
-        assert!(lines[1].starts_with("mse,") && lines[1].split(',').count() == 3, "{csv}");
-        assert!(lines.iter().any(|l| l.starts_with("edge_auroc,")), "{csv}");
+        assert_eq!(lines[0], "metric,model,floor,mlp");
+        let mse: Vec<&str> = lines[1].split(',').collect();
+        assert_eq!(mse[0], "mse", "{csv}");
+        assert!(mse[1..].iter().all(|v| v.parse::<f64>().is_ok()), "model, persistence and MLP values: {csv}");
+        assert!(lines.iter().any(|l| l.starts_with("auroc,") && l.ends_with(",,")), "{csv}");
     }
 }

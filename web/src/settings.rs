@@ -2,7 +2,7 @@
 //! a run setup (pure logic, tested natively).
 
 use ganglion_train::TrainConfig;
-use ganglion_train::experiment::{Experiment, ModelKind, Task};
+use ganglion_train::experiment::{Experiment, MODEL_NAMES, ModelKind, TASK_NAMES, Task};
 
 use crate::protocol::BackendChoice;
 
@@ -40,9 +40,32 @@ impl Default for Settings {
 }
 
 /// Task names as they appear in the URL and the selects.
-pub const TASKS: [(&str, Task); 2] = [("forecast", Task::Forecast), ("behaviour", Task::Behaviour)];
+pub const TASKS: [(&str, Task); 3] = TASK_NAMES;
 /// Model names as they appear in the URL and the selects.
-pub const MODELS: [(&str, ModelKind); 3] = [("gnn", ModelKind::Gnn), ("mlp", ModelKind::Mlp), ("gru", ModelKind::Gru)];
+pub const MODELS: [(&str, ModelKind); 5] = MODEL_NAMES;
+
+/// How the page names a task.
+pub fn task_label(task: Task) -> &'static str {
+    match task {
+        Task::Forecast => "forecast next frame",
+        Task::Behaviour => "classify behaviour",
+        Task::LongMemory => "long memory (delayed cue)",
+    }
+}
+
+/// How the page names a model.
+pub fn model_label(model: ModelKind) -> &'static str {
+    match model {
+        ModelKind::Gnn => "relational GNN",
+        ModelKind::Mlp => "MLP",
+        ModelKind::Gru => "GRU",
+        ModelKind::Elm => "ELM",
+        ModelKind::BranchElm => "Branch-ELM",
+    }
+}
+
+/// The long-memory task's default delay between cue and answer.
+pub const LONG_MEMORY_DELAY: usize = 100;
 /// Backend names as they appear in the URL and the selects.
 pub const BACKENDS: [(&str, BackendChoice); 2] = [("auto", BackendChoice::Auto), ("cpu", BackendChoice::Cpu)];
 
@@ -57,6 +80,25 @@ pub fn value_of<T: Copy>(table: &[(&'static str, T)], name: &str) -> Option<T> {
 }
 
 impl Settings {
+    /// Switches the task, keeping the other settings sensible for it: the long-memory
+    /// task has no neuron graph (the GNN gives way to the ELM) and its default delay is
+    /// [`LONG_MEMORY_DELAY`] steps rather than 10 history frames.
+    pub fn with_task(self, task: Task) -> Self {
+        let default = Settings::default();
+        let mut s = Settings { task, ..self };
+        if task == Task::LongMemory && self.task != Task::LongMemory {
+            if s.model == ModelKind::Gnn {
+                s.model = ModelKind::Elm;
+            }
+            if s.history == default.history {
+                s.history = LONG_MEMORY_DELAY;
+            }
+        } else if task != Task::LongMemory && self.task == Task::LongMemory && s.history == LONG_MEMORY_DELAY {
+            s.history = default.history;
+        }
+        s
+    }
+
     /// Reads `task=..&model=..&steps=..&history=..&batch=..&lr=..&backend=..`; anything missing or
     /// invalid keeps its default.
     pub fn from_query(query: &str) -> Self {
@@ -132,5 +174,17 @@ mod tests {
         assert_eq!(Settings::from_query(&format!("?{}", s.to_query())), s);
         let bad = Settings::from_query("task=dance&steps=-3&lr=7&history=1&batch=0&model=gnn&extra");
         assert_eq!(bad, Settings::default());
+        let elm = Settings::from_query("task=long-memory&model=branch-elm&history=300");
+        assert_eq!((elm.task, elm.model, elm.history), (Task::LongMemory, ModelKind::BranchElm, 300));
+    }
+
+    #[test]
+    fn switching_to_long_memory_picks_an_elm_and_a_long_delay_and_back() {
+        let long = Settings::default().with_task(Task::LongMemory);
+        assert_eq!((long.model, long.history), (ModelKind::Elm, LONG_MEMORY_DELAY));
+        let back = long.with_task(Task::Forecast);
+        assert_eq!((back.model, back.history), (ModelKind::Elm, Settings::default().history));
+        let chosen = Settings { model: ModelKind::Gru, history: 40, ..Settings::default() }.with_task(Task::LongMemory);
+        assert_eq!((chosen.model, chosen.history), (ModelKind::Gru, 40), "the user's own choices stay");
     }
 }

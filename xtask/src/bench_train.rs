@@ -242,9 +242,8 @@ impl Report {
         if !skipped.is_empty() {
             let _ = writeln!(
                 md,
-                "\nNot measured: {} (on wgpu at 302 neurons the GNN's pairwise message tensor, batch x \
-                 frames x N x N x 32 floats, 233 MB, exceeds wgpu's default largest storage buffer, 128 MiB; \
-                 any other model listed here failed its probe step on that device).",
+                "\nNot measured: {} (its probe step failed on that device: an adapter limit or a \
+                 missing feature; the benchmark's log says which).",
                 skipped.join(", ")
             );
         }

@@ -61,6 +61,10 @@ fn test() -> Result<(), String> {
         .args(BROWSER_CRATES)
         .args(["--", "-D", "warnings"]))?;
     run(cargo().args(["build", "--target", "wasm32-unknown-unknown"]).args(BROWSER_CRATES))?;
+    // web/tests/wasm.rs on wasm32, in Node.js, through the pinned wasm-bindgen's runner.
+    run(cargo()
+        .args(["test", "--target", "wasm32-unknown-unknown", "-p", "ganglion-web", "--test", "wasm"])
+        .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", "wasm-bindgen-test-runner"))?;
     tools::ensure_system_packages()?;
     run(cargo().args(["test", "--workspace"]))?;
     run(tools.command("trunk").args(["build", "--config", "Trunk.toml"]))?;

@@ -6,7 +6,7 @@ use burn::prelude::Device;
 use futures::executor::block_on;
 use ganglion_data::synth::{GraphSource, SynthConfig, synth_worms};
 use ganglion_data::{LoadOptions, Recording, format, load};
-use ganglion_train::experiment::{Experiment, ModelKind, Report, Task, run};
+use ganglion_train::experiment::{Experiment, MODEL_NAMES, Report, TASK_NAMES, Task, run};
 use ganglion_train::saved::score_saved;
 use ganglion_train::{TrainConfig, TrainEvent};
 
@@ -16,13 +16,15 @@ use crate::args::Args;
 pub const USAGE: &str = "usage:
   ganglion inspect [--rate HZ] FILE...
   ganglion synth --out DIR [--neurons N] [--frames T] [--animals A] [--seed S] [--graph random|connectome]
-  ganglion train --task forecast|behaviour --model gnn|mlp|gru [--steps N] [--history H] [--seed S]
-                 [--rate HZ] [--report FILE.json] [--save MODEL.ganglion] FILE...
+  ganglion train --task forecast|behaviour|long-memory --model gnn|mlp|gru|elm|branch-elm
+                 [--steps N] [--history H] [--seed S] [--rate HZ] [--report FILE.json]
+                 [--save MODEL.ganglion] FILE...
                  (trains on all animals but the last and scores it; with one recording, trains on its
-                 first 2/3 and scores the rest)
+                 first 2/3 and scores the rest; long-memory makes its own spike trials, needs no
+                 FILE, and --history is the delay between cue and answer)
   ganglion eval --model MODEL.ganglion [--rate HZ] [--report FILE.json] FILE...
                  (scores a saved model on the second half of the last recording; the GNN infers
-                 that animal's graph from the first half)";
+                 that animal's graph from the first half; a long-memory model needs no FILE)";
 
 fn read(path: &str, rate: Option<f64>) -> Result<Vec<Recording>, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
@@ -94,18 +96,10 @@ pub fn synth(args: &[String]) -> Result<(), String> {
 /// `ganglion train`: a held-out-animal experiment with a progress line and a JSON report.
 pub fn train(args: &[String]) -> Result<(), String> {
     let a = Args::parse(args, &["task", "model", "steps", "history", "seed", "rate", "report", "batch", "save"])?;
-    let task = match a.text("task").unwrap_or("forecast") {
-        "forecast" => Task::Forecast,
-        "behaviour" | "behavior" => Task::Behaviour,
-        other => return Err(format!("--task: {other:?} is not forecast or behaviour")),
-    };
-    let model = match a.text("model").unwrap_or("gnn") {
-        "gnn" => ModelKind::Gnn,
-        "mlp" => ModelKind::Mlp,
-        "gru" => ModelKind::Gru,
-        other => return Err(format!("--model: {other:?} is not gnn, mlp or gru")),
-    };
-    let recordings = read_all(&a)?;
+    let task = named("task", &TASK_NAMES, a.text("task").unwrap_or("forecast").replace("behavior", "behaviour"))?;
+    let model = named("model", &MODEL_NAMES, a.text("model").unwrap_or("gnn").to_owned())?;
+    // The long-memory task makes its own trials.
+    let recordings = if task == Task::LongMemory && a.positional.is_empty() { Vec::new() } else { read_all(&a)? };
     let defaults = TrainConfig::default();
     let experiment = Experiment {
         task,
@@ -120,7 +114,7 @@ pub fn train(args: &[String]) -> Result<(), String> {
         },
     };
     if experiment.history < 2 {
-        return Err("--history must be at least 2 frames".into());
+        return Err("--history must be at least 2 frames (steps between cue and answer for long-memory)".into());
     }
     let total = experiment.train.max_steps;
     let mut progress = |event: &TrainEvent| {
@@ -138,12 +132,20 @@ pub fn train(args: &[String]) -> Result<(), String> {
     write_report(&a, &outcome.report)
 }
 
+/// The value `name` stands for in `table`, or an error listing the names `--flag` takes.
+fn named<T: Copy>(flag: &str, table: &[(&str, T)], name: String) -> Result<T, String> {
+    table.iter().find(|(n, _)| *n == name).map(|(_, v)| *v).ok_or_else(|| {
+        let names: Vec<&str> = table.iter().map(|(n, _)| *n).collect();
+        format!("--{flag}: {name:?} is not one of {}", names.join(", "))
+    })
+}
+
 /// `ganglion eval`: a saved model scored on the last recording given.
 pub fn eval(args: &[String]) -> Result<(), String> {
     let a = Args::parse(args, &["model", "rate", "report"])?;
     let path = a.text("model").ok_or("--model MODEL.ganglion is required")?;
     let bytes = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
-    let recordings = read_all(&a)?;
+    let recordings = if a.positional.is_empty() { Vec::new() } else { read_all(&a)? };
     let report = block_on(score_saved(&recordings, &bytes, &Device::flex())).map_err(|e| format!("{path}: {e}"))?;
     write_report(&a, &report)
 }

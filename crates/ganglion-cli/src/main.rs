@@ -3,7 +3,7 @@
 //! ```text
 //! ganglion inspect FILE...                       what each file holds
 //! ganglion synth --out DIR [--neurons N] [--frames T] [--animals A] [--seed S] [--graph random|connectome]
-//! ganglion train --task forecast|behaviour --model gnn|mlp|gru [--steps N] [--history H]
+//! ganglion train --task forecast|behaviour|long-memory --model gnn|mlp|gru|elm|branch-elm [--steps N] [--history H]
 //!                [--seed S] [--rate HZ] [--report FILE.json] [--save MODEL.ganglion] FILE...
 //! ganglion eval --model MODEL.ganglion [--rate HZ] [--report FILE.json] FILE...
 //! ```

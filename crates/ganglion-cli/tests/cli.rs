@@ -83,9 +83,28 @@ fn bad_input_exits_non_zero_with_a_readable_message() {
     assert!(!ok);
     assert!(err.starts_with(&format!("ganglion: {junk}: not a recognised recording format")), "{err}");
     let (ok, _, err) = ganglion(&["train", "--model", "cnn"]);
-    assert!(!ok && err.contains("\"cnn\" is not gnn, mlp or gru"), "{err}");
+    assert!(!ok && err.contains("\"cnn\" is not one of gnn, mlp, gru, elm, branch-elm"), "{err}");
     let (ok, _, err) = ganglion(&["train", "--frobnicate", "1"]);
     assert!(!ok && err.contains("unknown flag --frobnicate"), "{err}");
     let (ok, _, err) = ganglion(&["inspect", "/no/such/file.npz"]);
     assert!(!ok && err.contains("/no/such/file.npz"), "{err}");
+}
+
+#[test]
+fn the_long_memory_task_needs_no_recording_and_its_model_scores_again() {
+    let model = std::env::temp_dir().join(format!("ganglion-elm-{}.ganglion", std::process::id()));
+    let model = model.to_str().expect("utf-8 path");
+    let args = ["train", "--task", "long-memory", "--model", "branch-elm", "--steps", "4", "--history", "20"];
+    let (ok, out, err) = ganglion(&[&args[..], &["--save", model]].concat());
+    assert!(ok, "{err}");
+    let report: serde_json::Value = serde_json::from_str(&out).expect("a JSON report");
+    assert_eq!(report["held_out"], "trials");
+    assert_eq!(report["experiment"]["model"], "branch-elm");
+    let trained = report["scores"]["model"]["accuracy"].as_f64().expect("an accuracy");
+    let (ok, out, err) = ganglion(&["eval", "--model", model]);
+    assert!(ok, "{err}");
+    let again: serde_json::Value = serde_json::from_str(&out).expect("a JSON report");
+    assert_eq!(again["scores"]["model"]["accuracy"].as_f64(), Some(trained));
+    let (ok, _, err) = ganglion(&["train", "--task", "long-memory", "--model", "gnn", "--steps", "2"]);
+    assert!(!ok && err.contains("pick the ELM"), "{err}");
 }

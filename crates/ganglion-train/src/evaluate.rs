@@ -91,7 +91,7 @@ pub async fn classify(
     Ok(scores_of(&predicted, &truth, classes))
 }
 
-fn scores_of(predicted: &[u32], truth: &[u32], classes: usize) -> ClassificationScores {
+pub(crate) fn scores_of(predicted: &[u32], truth: &[u32], classes: usize) -> ClassificationScores {
     let confusion = ConfusionMatrix::new(predicted, truth, classes);
     ClassificationScores { accuracy: accuracy(predicted, truth), macro_f1: confusion.macro_f1(), confusion }
 }

@@ -14,7 +14,7 @@ use burn::tensor::loss::cross_entropy_with_logits;
 use ganglion_data::preprocess::{AlignMode, Alignment, Normalizer, WindowSpec};
 use ganglion_data::{DataError, Recording};
 use ganglion_models::gnn::{KL_WEIGHT, PairStatistics};
-use ganglion_models::{RelationalGnn, WindowGru, WindowMlp};
+use ganglion_models::{Elm, RelationalGnn, WindowGru, WindowMlp};
 use serde::{Deserialize, Serialize};
 
 use crate::evaluate::{
@@ -33,6 +33,11 @@ pub enum Task {
     Forecast,
     /// Behavioural state of each window.
     Behaviour,
+    /// The ELM's delayed-cue task ([`crate::long_memory`]): which cue a spike train
+    /// showed `history` steps before the answer. It makes its own trials and reads no
+    /// recording.
+    #[serde(rename = "long-memory")]
+    LongMemory,
 }
 
 /// Which model.
@@ -45,7 +50,25 @@ pub enum ModelKind {
     Mlp,
     /// The GRU (named neurons every animal shares).
     Gru,
+    /// The ELM neuron (named neurons every animal shares).
+    Elm,
+    /// The branched ELM neuron (named neurons every animal shares).
+    #[serde(rename = "branch-elm")]
+    BranchElm,
 }
+
+/// Task names as the CLI, the URL and the JS API write them.
+pub const TASK_NAMES: [(&str, Task); 3] =
+    [("forecast", Task::Forecast), ("behaviour", Task::Behaviour), ("long-memory", Task::LongMemory)];
+
+/// Model names as the CLI, the URL and the JS API write them.
+pub const MODEL_NAMES: [(&str, ModelKind); 5] = [
+    ("gnn", ModelKind::Gnn),
+    ("mlp", ModelKind::Mlp),
+    ("gru", ModelKind::Gru),
+    ("elm", ModelKind::Elm),
+    ("branch-elm", ModelKind::BranchElm),
+];
 
 /// Settings of an experiment.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -54,7 +77,8 @@ pub struct Experiment {
     pub task: Task,
     /// Which model.
     pub model: ModelKind,
-    /// History frames per window.
+    /// History frames per window (for the long-memory task: steps between the cue and
+    /// the answer).
     pub history: usize,
     /// The training loop's settings.
     pub train: TrainConfig,
@@ -113,6 +137,18 @@ pub enum HeldOut {
     /// A saved model scored on the second half of a recording (its first half gives
     /// the GNN the animal's graph).
     Saved,
+    /// Fresh trials of a synthetic task, never seen in training.
+    Trials,
+}
+
+/// The MLP baseline of a report.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct MlpBaseline {
+    /// Neurons it read: with held-out animals, only the named ones every animal shares,
+    /// so its scores cover those neurons, not necessarily all of the model's.
+    pub neurons: usize,
+    /// Its scores (and the floor's on the same neurons).
+    pub scores: Scores,
 }
 
 /// The report of one experiment, ready to write as JSON.
@@ -134,6 +170,11 @@ pub struct Report {
     pub edges: Option<EdgeScores>,
     /// The GNN's inferred graph.
     pub graph: Option<InferredGraph>,
+    /// An MLP trained on the same frames for the same steps, scored the same way: the
+    /// structure-agnostic baseline beside any other model (absent for the MLP itself,
+    /// the long-memory task, or animals that share no named neuron).
+    #[serde(default)]
+    pub mlp: Option<MlpBaseline>,
     /// Forecasts of a few neurons beside the truth (forecasting only).
     pub preview: Option<ForecastPreview>,
     /// Optimiser steps done.
@@ -255,6 +296,9 @@ pub async fn run(
     device: &Device,
     observer: &mut impl Observer,
 ) -> Result<Outcome, DataError> {
+    if experiment.task == Task::LongMemory {
+        return crate::long_memory::run(experiment, device, observer).await;
+    }
     let split = Split::of(recordings)?;
     let spec = experiment.window_spec();
     let validate = experiment.train.validate_every > 0;
@@ -309,7 +353,7 @@ pub async fn run(
                         &graph,
                         KL_WEIGHT,
                     ),
-                    Task::Behaviour => {
+                    Task::Behaviour | Task::LongMemory => {
                         cross_entropy(m.classify(b.inputs.clone(), b.ids.clone(), b.mask.clone(), &graph), b, classes)
                     }
                 }
@@ -330,10 +374,48 @@ pub async fn run(
             let model = model.await?;
             (score_baseline(&held, &mut report, &model, GRU).await?, save_model(model, &setup, counting.steps).await?)
         }
+        ModelKind::Elm | ModelKind::BranchElm => {
+            let config = setup.elm_config(neurons);
+            let model = train_baseline(&held, &train, config.init(&ad), cfg, &mut counting, ELM).await?;
+            (score_baseline(&held, &mut report, &model, ELM).await?, save_model(model, &setup, counting.steps).await?)
+        }
     };
     report.preview = forecast.map(|f| preview(&f, &names));
     report.steps = counting.steps;
+    if experiment.model != ModelKind::Mlp {
+        report.mlp = mlp_beside(&split, experiment, &setup, validate, device).await?;
+    }
     Ok(Outcome { report, model: bytes })
+}
+
+/// The MLP baseline on the same split, steps and seed as the experiment's model, on the
+/// named neurons every animal shares (each recording's own when time is held out), or
+/// `None` when the animals share no named neuron. Its training is not reported.
+async fn mlp_beside(
+    split: &Split<'_>,
+    experiment: &Experiment,
+    setup: &Setup,
+    validate: bool,
+    device: &Device,
+) -> Result<Option<MlpBaseline>, DataError> {
+    let Ok((train_rows, test_rows, names)) = split.rows(ModelKind::Mlp) else { return Ok(None) };
+    let spec = experiment.window_spec();
+    let validation = if validate {
+        Some(WindowSet::new(split.train.clone(), |r| split.validation_frames(r), spec, train_rows.clone())?)
+    } else {
+        None
+    };
+    let train = WindowSet::new(split.train.clone(), |r| split.train_frames(r, validate), spec, train_rows)?;
+    let test = WindowSet::new(vec![split.test], |_| split.scored.clone(), spec, test_rows)?;
+    let setup = Setup { neurons: Some(names.clone()), ..setup.clone() };
+    let held = Held { setup: &setup, validation: validation.as_ref(), test: &test, device };
+    let ad = device.clone().autodiff();
+    ad.seed(experiment.train.seed);
+    let model = setup.mlp_config(names.len()).init(&ad);
+    let model = train_baseline(&held, &train, model, experiment.train.clone(), &mut |_: &TrainEvent| {}, MLP).await?;
+    let mut report = Report::blank(experiment, split.held_out, Vec::new(), String::new());
+    score_baseline(&held, &mut report, &model, MLP).await?;
+    Ok(Some(MlpBaseline { neurons: names.len(), scores: report.scores }))
 }
 
 impl Experiment {
@@ -355,6 +437,7 @@ impl Report {
             scores: Scores::Forecast { model: empty_scores(), persistence: empty_scores() },
             edges: None,
             graph: None,
+            mlp: None,
             preview: None,
             steps: 0,
         }
@@ -367,6 +450,11 @@ fn empty_scores() -> ForecastScores {
 
 fn cross_entropy(logits: Tensor<2>, b: &BatchTensors, classes: usize) -> Tensor<1> {
     let labels = b.labels.clone().unwrap_or_else(|| Tensor::zeros([logits.dims()[0]], &logits.device()));
+    cross_entropy_logits(logits, labels, classes)
+}
+
+/// Mean cross-entropy of `logits` `[B, K]` against class indices `[B]`.
+pub(crate) fn cross_entropy_logits(logits: Tensor<2>, labels: Tensor<1, Int>, classes: usize) -> Tensor<1> {
     cross_entropy_with_logits(logits, labels.one_hot(classes).float())
 }
 
@@ -401,6 +489,7 @@ async fn score(
             report.scores = Scores::Behaviour { model, majority: majority_scores(setup.majority, test, classes) };
             None
         }
+        Task::LongMemory => return Err(DataError::bad_request("the long-memory task scores on trials, not windows")),
     })
 }
 
@@ -434,8 +523,8 @@ pub(crate) async fn score_gnn(
 /// A baseline's two heads: behaviour logits and the next-frame forecast, both from
 /// windows `[B, N, H]`.
 pub(crate) struct Heads<M> {
-    logits: fn(&M, Tensor<3>) -> Tensor<2>,
-    forecast: fn(&M, Tensor<3>) -> Tensor<2>,
+    pub(crate) logits: fn(&M, Tensor<3>) -> Tensor<2>,
+    pub(crate) forecast: fn(&M, Tensor<3>) -> Tensor<2>,
 }
 
 impl<M> Clone for Heads<M> {
@@ -450,6 +539,8 @@ impl<M> Copy for Heads<M> {}
 pub(crate) const MLP: Heads<WindowMlp> = Heads { logits: WindowMlp::forward, forecast: WindowMlp::forecast };
 /// The GRU's heads.
 pub(crate) const GRU: Heads<WindowGru> = Heads { logits: WindowGru::forward, forecast: WindowGru::forecast };
+/// The ELM's heads (plain and branched).
+pub(crate) const ELM: Heads<Elm> = Heads { logits: Elm::last_of_window, forecast: Elm::forecast_window };
 
 /// Trains a structure-agnostic baseline on its task's head.
 async fn train_baseline<M: Module + Clone>(
@@ -463,7 +554,7 @@ async fn train_baseline<M: Module + Clone>(
     let (task, classes) = (held.setup.experiment.task, held.setup.classes);
     let loss = |m: &M, b: &BatchTensors| match task {
         Task::Forecast => ((heads.forecast)(m, b.inputs.clone()) - b.next.clone()).powi_scalar(2).mean(),
-        Task::Behaviour => cross_entropy((heads.logits)(m, b.inputs.clone()), b, classes),
+        Task::Behaviour | Task::LongMemory => cross_entropy((heads.logits)(m, b.inputs.clone()), b, classes),
     };
     let trainer = Trainer::new(model, loss, cfg, train, held.validation, &held.setup.normalizer, held.device.clone())?;
     Ok(trainer.run(observer).await?.valid())

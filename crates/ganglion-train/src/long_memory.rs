@@ -8,9 +8,39 @@
 //! must say which cue it saw at the last step, so the answer depends on inputs
 //! `delay` steps back and nothing after the cue carries information about it.
 
+//!
+//! [`run`] is the experiment the notebook and the CLI run for `Task::LongMemory`: the
+//! chosen model trains on fresh trials every step (the task has unlimited data), keeps
+//! the best model on a fixed validation set, and is scored on trials it never saw.
+
+use burn::optim::{AdamConfig, GradientsParams};
+use burn::prelude::*;
+use ganglion_data::DataError;
+use ganglion_data::preprocess::Normalizer;
+use ganglion_models::checkpoint;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+
+use crate::evaluate::{ClassificationScores, scores_of};
+use crate::experiment::{
+    ELM, Experiment, GRU, Heads, HeldOut, MLP, ModelKind, Outcome, Report, Scores, cross_entropy_logits,
+};
+use crate::readback;
+use crate::saved::{Setup, checkpoint_error, save_model};
+use crate::{Observer, TrainConfig, TrainEvent};
+
+/// Input channels of the experiment's trials.
+pub const CHANNELS: usize = 16;
+/// Cues to tell apart.
+pub const CUES: usize = 2;
+/// Steps the cue is shown.
+pub const CUE_STEPS: usize = 10;
+const VALIDATION_TRIALS: usize = 128;
+const TEST_TRIALS: usize = 256;
+// Validation and test trials come from seeds no training batch uses.
+const VALIDATION_SEED: u64 = u64::MAX - 1;
+const TEST_SEED: u64 = u64::MAX;
 
 /// The delayed-cue task.
 #[derive(Debug, Clone)]
@@ -73,6 +103,205 @@ impl DelayedCue {
         }
         (spikes, labels)
     }
+}
+
+/// Trials as windows `[B, channels, steps]` (the window models' layout) and their cues.
+fn labelled(task: &DelayedCue, size: usize, seed: u64, device: &Device) -> (Tensor<3>, Vec<u32>) {
+    let (spikes, labels) = task.trials(size, seed);
+    let x = Tensor::<3>::from_data(TensorData::new(spikes, [size, task.steps(), task.channels]), device);
+    (x.swap_dims(1, 2), labels)
+}
+
+fn label_tensor(labels: &[u32], device: &Device) -> Tensor<1, Int> {
+    Tensor::from_data(TensorData::new(labels.iter().map(|&l| i64::from(l)).collect(), [labels.len()]), device)
+}
+
+/// The experiment's task: `history` steps between the cue and the answer, patterns
+/// from the run's seed.
+fn task_of(experiment: &Experiment) -> Result<DelayedCue, DataError> {
+    if experiment.history == 0 || experiment.history > 5_000 {
+        return Err(DataError::bad_request("the long-memory delay must be between 1 and 5,000 steps"));
+    }
+    Ok(DelayedCue::new(CHANNELS, CUES, CUE_STEPS, experiment.history, experiment.train.seed))
+}
+
+/// The settings a long-memory model is saved with (no recording, no normaliser).
+fn setup_of(experiment: &Experiment) -> Setup {
+    Setup {
+        experiment: experiment.clone(),
+        normalizer: Normalizer::fit(std::iter::empty()),
+        classes: CUES,
+        majority: 0,
+        neurons: None,
+        train_animals: Vec::new(),
+        steps: 0,
+    }
+}
+
+/// Trains, validates, scores and saves one model on the delayed-cue task.
+pub(crate) async fn run(
+    experiment: &Experiment,
+    device: &Device,
+    observer: &mut impl Observer,
+) -> Result<Outcome, DataError> {
+    let task = task_of(experiment)?;
+    let setup = setup_of(experiment);
+    let ad = device.clone().autodiff();
+    ad.seed(experiment.train.seed);
+    match experiment.model {
+        ModelKind::Gnn => Err(DataError::bad_request(
+            "the long-memory task has no neurons to relate: pick the ELM, Branch-ELM, GRU or MLP",
+        )),
+        ModelKind::Mlp => go(&task, &setup, setup.mlp_config(CHANNELS).init(&ad), MLP, device, observer).await,
+        ModelKind::Gru => go(&task, &setup, setup.gru_config(CHANNELS).init(&ad), GRU, device, observer).await,
+        ModelKind::Elm | ModelKind::BranchElm => {
+            go(&task, &setup, setup.elm_config(CHANNELS).init(&ad), ELM, device, observer).await
+        }
+    }
+}
+
+async fn go<M: Module + Clone>(
+    task: &DelayedCue,
+    setup: &Setup,
+    model: M,
+    heads: Heads<M>,
+    device: &Device,
+    observer: &mut impl Observer,
+) -> Result<Outcome, DataError> {
+    let (model, steps) = train(task, model, heads, &setup.experiment.train, device, observer).await?;
+    let report = report(task, setup, &model, heads, steps, device).await?;
+    Ok(Outcome { report, model: save_model(model, setup, steps).await? })
+}
+
+/// Scores a saved long-memory model on the same unseen trials as when it was trained.
+pub(crate) async fn score_saved(setup: &Setup, bytes: &[u8], device: &Device) -> Result<Report, DataError> {
+    let task = task_of(&setup.experiment)?;
+    let kind = setup.experiment.model.checkpoint_kind();
+    let load = |e| checkpoint_error(e);
+    let mut report = match setup.experiment.model {
+        ModelKind::Gnn => return Err(DataError::checkpoint("a GNN cannot have been trained on the long-memory task")),
+        ModelKind::Mlp => {
+            let model = checkpoint::load(setup.mlp_config(CHANNELS).init(device), kind, bytes).map_err(load)?;
+            report(&task, setup, &model, MLP, setup.steps, device).await?
+        }
+        ModelKind::Gru => {
+            let model = checkpoint::load(setup.gru_config(CHANNELS).init(device), kind, bytes).map_err(load)?;
+            report(&task, setup, &model, GRU, setup.steps, device).await?
+        }
+        ModelKind::Elm | ModelKind::BranchElm => {
+            let model = checkpoint::load(setup.elm_config(CHANNELS).init(device), kind, bytes).map_err(load)?;
+            report(&task, setup, &model, ELM, setup.steps, device).await?
+        }
+    };
+    report.held_out = HeldOut::Saved;
+    Ok(report)
+}
+
+/// The report of `model` on the test trials, beside the best constant answer.
+async fn report<M>(
+    task: &DelayedCue,
+    setup: &Setup,
+    model: &M,
+    heads: Heads<M>,
+    steps: usize,
+    device: &Device,
+) -> Result<Report, DataError> {
+    let (x, truth) = labelled(task, TEST_TRIALS, TEST_SEED, device);
+    let predicted = readback::ints((heads.logits)(model, x).argmax(1)).await?;
+    let predicted: Vec<u32> = predicted.iter().map(|&p| p.clamp(0, CUES as i64 - 1) as u32).collect();
+    let mut report = Report::blank(
+        &setup.experiment,
+        HeldOut::Trials,
+        Vec::new(),
+        format!(
+            "{TEST_TRIALS} unseen delayed-cue trials ({CHANNELS} channels, {CUES} cues, answer {} steps after the cue)",
+            task.delay
+        ),
+    );
+    report.neurons = CHANNELS;
+    report.steps = steps;
+    report.scores = Scores::Behaviour { model: scores_of(&predicted, &truth, CUES), majority: constant(&truth) };
+    Ok(report)
+}
+
+/// The best constant answer on `truth` (chance level).
+fn constant(truth: &[u32]) -> ClassificationScores {
+    let best = (0..CUES as u32).max_by_key(|c| truth.iter().filter(|t| *t == c).count()).unwrap_or(0);
+    scores_of(&vec![best; truth.len()], truth, CUES)
+}
+
+/// Adam on a fresh batch of trials per step, with the same events, validation, early
+/// stopping and cancellation as [`crate::Trainer`]. Returns the best validated model
+/// and the steps done.
+async fn train<M: Module + Clone>(
+    task: &DelayedCue,
+    mut model: M,
+    heads: Heads<M>,
+    cfg: &TrainConfig,
+    device: &Device,
+    observer: &mut impl Observer,
+) -> Result<(M, usize), DataError> {
+    let ad = device.clone().autodiff();
+    let (validation, validation_labels) = labelled(task, VALIDATION_TRIALS, VALIDATION_SEED, device);
+    let validation_labels = label_tensor(&validation_labels, device);
+    let mut optimizer = AdamConfig::new().init();
+    let (mut pending, mut since) = (Vec::new(), web_time::Instant::now());
+    let (mut best, mut stale): (Option<(f64, M)>, usize) = (None, 0);
+    let mut step = 0;
+    let reason = loop {
+        if step >= cfg.max_steps {
+            break "all steps done";
+        }
+        let (x, labels) =
+            labelled(task, cfg.batch_size.max(1), cfg.seed.wrapping_mul(1_000_003).wrapping_add(step as u64), &ad);
+        let loss = cross_entropy_logits((heads.logits)(&model, x), label_tensor(&labels, &ad), CUES);
+        pending.push(loss.clone().detach());
+        let grads = GradientsParams::from_grads(loss.backward(), &model);
+        let lr = cfg.learning_rate * cfg.lr_decay.powi((step / cfg.lr_decay_every.max(1)) as i32);
+        model = optimizer.step(lr, model, grads);
+        step += 1;
+        let mut events = Vec::new();
+        if cfg.validate_every > 0 && step.is_multiple_of(cfg.validate_every) {
+            let logits = (heads.logits)(&model.valid(), validation.clone());
+            let loss = readback::sum(cross_entropy_logits(logits, validation_labels.clone(), CUES)).await?;
+            let is_best = best.as_ref().is_none_or(|(b, _)| loss < *b);
+            if is_best {
+                best = Some((loss, model.clone()));
+                stale = 0;
+            } else {
+                stale += 1;
+            }
+            events.push(TrainEvent::Validation { step, loss, best: is_best });
+        }
+        if step.is_multiple_of(cfg.report_every.max(1)) || step == cfg.max_steps {
+            let n = pending.len();
+            let total = readback::sum(Tensor::cat(std::mem::take(&mut pending), 0)).await?;
+            let elapsed = since.elapsed().as_secs_f64().max(1e-9);
+            since = web_time::Instant::now();
+            events.push(TrainEvent::Progress {
+                step,
+                epoch: 1,
+                train_loss: total / n as f64,
+                steps_per_second: n as f64 / elapsed,
+            });
+        }
+        if events.is_empty() {
+            events.push(TrainEvent::Stepped { step });
+        }
+        let mut go_on = true;
+        for event in &events {
+            go_on &= observer.observe(event).await;
+        }
+        if !go_on {
+            break "cancelled";
+        }
+        if cfg.patience > 0 && stale >= cfg.patience {
+            break "early stop";
+        }
+    };
+    observer.observe(&TrainEvent::Finished { step, reason: reason.to_owned() }).await;
+    let model = best.map_or(model, |(_, m)| m);
+    Ok((model.valid(), step))
 }
 
 #[cfg(test)]

@@ -13,11 +13,11 @@ use ganglion_data::names::canonical_name;
 use ganglion_data::preprocess::{Alignment, Normalizer};
 use ganglion_data::{DataError, Recording};
 use ganglion_models::checkpoint::{self, CheckpointError};
-use ganglion_models::{RelationalGnnConfig, WindowGruConfig, WindowMlpConfig};
+use ganglion_models::{ElmConfig, RelationalGnnConfig, WindowGruConfig, WindowMlpConfig};
 use serde::{Deserialize, Serialize};
 
 use crate::evaluate::{Forecasts, graph_contexts};
-use crate::experiment::{Experiment, GRU, HeldOut, MLP, ModelKind, Report, Task, score_baseline, score_gnn};
+use crate::experiment::{ELM, Experiment, GRU, HeldOut, MLP, ModelKind, Report, Task, score_baseline, score_gnn};
 use crate::{NeuronRows, WindowSet};
 
 /// Everything besides the weights that scoring a trained model needs.
@@ -51,12 +51,24 @@ impl Setup {
 
     /// The MLP's hyperparameters for `neurons` inputs.
     pub fn mlp_config(&self, neurons: usize) -> WindowMlpConfig {
-        WindowMlpConfig::new(neurons, self.experiment.history, self.outputs(neurons))
+        let frames = match self.experiment.task {
+            Task::LongMemory => crate::long_memory::CUE_STEPS + self.experiment.history,
+            _ => self.experiment.history,
+        };
+        WindowMlpConfig::new(neurons, frames, self.outputs(neurons))
     }
 
     /// The GRU's hyperparameters for `neurons` inputs.
     pub fn gru_config(&self, neurons: usize) -> WindowGruConfig {
         WindowGruConfig::new(neurons, self.outputs(neurons))
+    }
+
+    /// The ELM's hyperparameters for `neurons` inputs (branched for `BranchElm`).
+    pub fn elm_config(&self, neurons: usize) -> ElmConfig {
+        match self.experiment.model {
+            ModelKind::BranchElm => ElmConfig::branched(neurons, self.outputs(neurons)),
+            _ => ElmConfig::new(neurons, self.outputs(neurons)),
+        }
     }
 }
 
@@ -67,11 +79,13 @@ impl ModelKind {
             ModelKind::Gnn => "relational-gnn",
             ModelKind::Mlp => "window-mlp",
             ModelKind::Gru => "window-gru",
+            ModelKind::Elm => "elm",
+            ModelKind::BranchElm => "branch-elm",
         }
     }
 }
 
-fn checkpoint_error(e: CheckpointError) -> DataError {
+pub(crate) fn checkpoint_error(e: CheckpointError) -> DataError {
     DataError::checkpoint(e.to_string())
 }
 
@@ -129,6 +143,9 @@ pub async fn score_and_predict(
     device: &Device,
 ) -> Result<(Report, Option<Forecasts>), DataError> {
     let setup = read_setup(bytes)?;
+    if setup.experiment.task == Task::LongMemory {
+        return Ok((crate::long_memory::score_saved(&setup, bytes, device).await?, None));
+    }
     let test = recordings.last().ok_or_else(|| DataError::bad_request("no recording to score the model on"))?;
     let experiment = &setup.experiment;
     if experiment.task == Task::Behaviour && test.behaviour().is_none() {
@@ -160,6 +177,10 @@ pub async fn score_and_predict(
         ModelKind::Gru => {
             let model = checkpoint::load(setup.gru_config(names.len()).init(device), kind, bytes).map_err(load)?;
             score_baseline(&held, &mut report, &model, GRU).await?
+        }
+        ModelKind::Elm | ModelKind::BranchElm => {
+            let model = checkpoint::load(setup.elm_config(names.len()).init(device), kind, bytes).map_err(load)?;
+            score_baseline(&held, &mut report, &model, ELM).await?
         }
     };
     report.preview = forecast.as_ref().map(|f| crate::experiment::preview(f, &names));

@@ -77,8 +77,12 @@ fn a_saved_model_scores_the_held_out_animal_as_the_experiment_did() {
     let _serial = serial();
     let worms = synth_worms(&SynthConfig { n_neurons: 8, n_frames: 300, n_animals: 3, ..Default::default() });
     let device = Device::flex();
-    for model in [ModelKind::Gnn, ModelKind::Gru] {
+    for model in [ModelKind::Gnn, ModelKind::Gru, ModelKind::Elm, ModelKind::BranchElm] {
         let outcome = block_on(run(&worms, &experiment(model, 6), &device, &mut |_: &TrainEvent| {})).expect("runs");
+        // Every model but the MLP has an MLP trained beside it on the same frames.
+        let mlp = outcome.report.mlp.as_ref().expect("an MLP beside it");
+        assert!(matches!(&mlp.scores, Scores::Forecast { model, .. } if model.mse.is_finite()));
+        assert!(mlp.neurons >= 1 && mlp.neurons <= outcome.report.neurons.max(8));
         let setup = read_setup(&outcome.model).expect("setup");
         assert_eq!((setup.experiment.model, setup.steps), (model, outcome.report.steps));
         let again = block_on(score_saved(&worms, &outcome.model, &device)).expect("scores");
@@ -89,6 +93,7 @@ fn a_saved_model_scores_the_held_out_animal_as_the_experiment_did() {
     // A truncated or foreign file is a checkpoint error that says what is wrong.
     let outcome =
         block_on(run(&worms, &experiment(ModelKind::Mlp, 2), &device, &mut |_: &TrainEvent| {})).expect("runs");
+    assert!(outcome.report.mlp.is_none(), "the MLP is not its own baseline");
     let cut = &outcome.model[..outcome.model.len() / 2];
     let e = block_on(score_saved(&worms, cut, &device)).expect_err("truncated");
     assert!(matches!(e.problem, Problem::Checkpoint { .. }), "{e}");

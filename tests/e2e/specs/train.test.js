@@ -79,6 +79,9 @@ for (const webgpu of [true, false]) {
       assert.ok(Math.min(...validation.slice(1)) < validation[0], `validation loss fell: ${validation.join(' -> ')}`);
       const [model, floor] = [await numberAt(page, 'mse-model'), await numberAt(page, 'mse-floor')];
       assert.ok(model < floor, `GNN one-step MSE ${model} beats persistence ${floor}`);
+      // The MLP trained beside it on the same windows and steps is its own column.
+      const mlp = await numberAt(page, 'mse-mlp');
+      assert.ok(Number.isFinite(mlp) && mlp > 0, `the MLP baseline's MSE is shown: ${mlp}`);
       const auroc = await numberAt(page, 'auroc-model');
       assert.ok(auroc >= 0 && auroc <= 1, `edge AUROC against the known graph is shown: ${auroc}`);
       assert.ok(await coloursIn(page, 'graph-inferred') > 5, 'the inferred graph is drawn');
@@ -89,7 +92,7 @@ for (const webgpu of [true, false]) {
       assert.ok(requests.some((u) => u.endsWith('/ganglion-worker_bg.wasm')), 'the worker loaded its wasm');
       assert.deepEqual(foreignRequests(requests, server.origin), [], 'every request stays on the page origin');
       process.stdout.write(`# ${name}: ${steps} GNN steps + evaluation in ${seconds.toFixed(1)} s; ` +
-        `MSE ${model.toFixed(4)} vs persistence ${floor.toFixed(4)}; edge AUROC ${auroc.toFixed(3)}; validation ${validation.map((v) => v.toFixed(3)).join(' -> ')}; ` +
+        `MSE ${model.toFixed(4)} vs persistence ${floor.toFixed(4)} and MLP ${mlp.toFixed(4)}; edge AUROC ${auroc.toFixed(3)}; validation ${validation.map((v) => v.toFixed(3)).join(' -> ')}; ` +
         `page load to the first progress report (5 steps) ${firstReport.toFixed(1)} s\n`);
     } finally {
       await browser.close();
@@ -195,6 +198,68 @@ test('a trained model is kept in the browser and as a file, survives a reload, a
     await page.getByText('No model saved in this browser yet.').waitFor();
     assert.deepEqual(errors, []);
     assert.deepEqual(foreignRequests(requests, server.origin), [], 'every request stays on the page origin');
+  } finally {
+    await browser.close();
+  }
+});
+
+test('the ELM learns the long-memory task in the notebook: a cue recalled 40 steps later, scored on unseen trials beside chance', { timeout: 300_000 }, async () => {
+  const browser = await launch();
+  try {
+    const { page, errors } = await openPage(browser, `${server.origin}/?task=long-memory&model=elm&steps=80&history=40&batch=32&lr=0.005&backend=cpu`);
+    assert.equal(await page.getByTestId('task').inputValue(), 'long-memory');
+    assert.equal(await page.getByTestId('model').inputValue(), 'elm');
+    await page.getByTestId('load-sample').click();
+    await page.getByTestId('start').click();
+    await page.getByText('done: 80 steps (all steps done)').waitFor({ timeout: 240_000 });
+    const metrics = await page.getByTestId('metrics').innerText();
+    assert.match(metrics, /scored on 256 unseen delayed-cue trials/);
+    assert.match(metrics, /chance/);
+    const [elm, chance] = [await numberAt(page, 'accuracy-model'), await numberAt(page, 'accuracy-floor')];
+    assert.ok(elm > chance + 0.2, `ELM accuracy ${elm} vs chance ${chance}`);
+    assert.ok(await page.getByTestId('confusion').isVisible());
+    process.stdout.write(`# long memory (delay 40, 80 steps, wasm CPU): ELM accuracy ${elm.toFixed(3)} vs chance ${chance.toFixed(3)}\n`);
+    await screenshot(page, 'train-elm-long-memory');
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+  }
+});
+
+test('a lost GPU device ends the run with a message, and the next run works', { timeout: 400_000 }, async () => {
+  const browser = await launch({ webgpu: true });
+  try {
+    const { page, errors } = await openPage(browser, `${server.origin}/?task=forecast&model=mlp&steps=100000&backend=auto`);
+    const worker = page.workers()[0] ?? (await page.waitForEvent('worker'));
+    // Keep hold of the GPUDevice the worker's runtime asks for, to lose it on purpose
+    // (GPUDevice.destroy() is what the browser does to a device it takes away).
+    await worker.evaluate(() => {
+      const request = GPUAdapter.prototype.requestDevice;
+      GPUAdapter.prototype.requestDevice = async function (...args) {
+        self.ganglionTestDevice = await request.apply(this, args);
+        return self.ganglionTestDevice;
+      };
+    });
+    await page.getByTestId('load-sample').click();
+    await page.getByTestId('start').click();
+    await page.getByText(/^step [1-9]\d*\/100000/).waitFor({ timeout: 240_000 });
+    assert.equal(await page.getByTestId('backend').innerText(), 'WebGPU');
+    assert.ok(await worker.evaluate(() => { self.ganglionTestDevice.destroy(); return true; }));
+    const alert = page.locator('[data-testid=status][role=alert]');
+    await alert.waitFor({ timeout: 120_000 });
+    const message = await alert.innerText();
+    process.stdout.write(`# after the GPU device was lost: ${message}\n`);
+    assert.match(message, /GPU/, 'the message says the GPU failed');
+    await screenshot(page, 'device-lost');
+    // The page still works: a new worker takes a short run.
+    const steps = page.locator('input[type=number]').first();
+    await steps.fill('10');
+    await steps.dispatchEvent('change');
+    await page.getByTestId('device').selectOption('cpu');
+    await page.waitForFunction(() => !document.querySelector('[data-testid=start]').disabled, null, { timeout: 120_000 });
+    await page.getByTestId('start').click();
+    await page.getByText('done: 10 steps (all steps done)').waitFor({ timeout: 120_000 });
+    assert.deepEqual(errors, []);
   } finally {
     await browser.close();
   }

@@ -3,7 +3,6 @@
 
 use std::sync::Arc;
 
-use ganglion_train::experiment::{ModelKind, Task};
 use ganglion_train::saved::{Setup, read_setup};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -12,21 +11,14 @@ use wasm_bindgen_futures::JsFuture;
 use super::download_bytes;
 use crate::client::{Client, Run, Status};
 use crate::protocol::Request;
-use crate::settings::Settings;
+use crate::settings::{Settings, model_label, task_label};
 use crate::state::LoadState;
 use crate::store::{self, SavedModel};
 
 /// One line about a saved model: which model, task, steps and training animals.
 pub fn describe(setup: &Setup) -> String {
-    let model = match setup.experiment.model {
-        ModelKind::Gnn => "GNN",
-        ModelKind::Mlp => "MLP",
-        ModelKind::Gru => "GRU",
-    };
-    let task = match setup.experiment.task {
-        Task::Forecast => "forecasting",
-        Task::Behaviour => "behaviour decoding",
-    };
+    let model = model_label(setup.experiment.model);
+    let task = task_label(setup.experiment.task);
     let animals = setup.train_animals.len();
     let plural = if animals == 1 { "" } else { "s" };
     format!("{model}, {task}, {} steps, trained on {animals} recording{plural}", setup.steps)

@@ -3,67 +3,60 @@
 
 use std::sync::Arc;
 
-use ganglion_train::experiment::{HeldOut, ModelKind, Report, Scores};
+use ganglion_train::experiment::{HeldOut, Report, Scores, Task};
 use leptos::prelude::*;
 
 use super::charts::{NodeLink, Traces};
 use super::{FIGURES, PixelCanvas, download, download_figure};
 use crate::client::Run;
 use crate::draw::matrix;
-use crate::export::report_csv;
+use crate::export::{MetricRow, metric_rows, report_csv};
+use crate::settings::model_label;
 
-fn model_name(m: ModelKind) -> &'static str {
-    match m {
-        ModelKind::Gnn => "relational GNN",
-        ModelKind::Mlp => "MLP",
-        ModelKind::Gru => "GRU",
-    }
-}
-
-/// A metric row: the model's value and the floor's, each with a test id and raw value.
-fn row(metric: &'static str, key: &'static str, model: f64, floor: Option<f64>) -> impl IntoView {
-    let cell = |who: &'static str, v: Option<f64>| {
+/// A metric row: the model's value, the floor's and the MLP baseline's (when one was
+/// trained beside it), each with a test id and raw value.
+fn row(r: MetricRow, mlp_column: bool) -> impl IntoView {
+    let key = r.key;
+    let cell = move |who: &'static str, v: Option<f64>| {
         let text = v.map_or("–".to_owned(), |v| format!("{v:.4}"));
         view! { <td data-testid=format!("{key}-{who}") data-value=v.map(|v| v.to_string())>{text}</td> }
     };
-    view! { <tr><th scope="row">{metric}</th>{cell("model", Some(model))}{cell("floor", floor)}</tr> }
+    view! {
+        <tr>
+            <th scope="row">{r.label}</th>
+            {cell("model", Some(r.model))}
+            {cell("floor", r.floor)}
+            {mlp_column.then(|| cell("mlp", r.mlp))}
+        </tr>
+    }
 }
 
 fn metrics(report: &Report) -> impl IntoView + use<> {
-    let (floor, rows) = match &report.scores {
-        Scores::Forecast { model, persistence } => (
-            "persistence (next = last)",
-            view! {
-                {row("one-step MSE", "mse", model.mse, Some(persistence.mse))}
-                {row("R²", "r2", model.r2, Some(persistence.r2))}
-            }
-            .into_any(),
-        ),
-        Scores::Behaviour { model, majority } => (
-            "majority class",
-            view! {
-                {row("accuracy", "accuracy", model.accuracy, Some(majority.accuracy))}
-                {row("macro-F1", "f1", model.macro_f1, Some(majority.macro_f1))}
-            }
-            .into_any(),
-        ),
-    };
-    let edges = report.edges.as_ref().map(|e| {
-        view! {
-            {row("edge AUROC", "auroc", e.auroc, None)}
-            {row("edge average precision", "ap", e.average_precision, None)}
-        }
+    let (floor, rows) = metric_rows(report);
+    let mlp_column = report.mlp.is_some();
+    let rows = rows.into_iter().map(|r| row(r, mlp_column)).collect_view();
+    let mlp_head = report.mlp.as_ref().map(|m| {
+        let which = if m.neurons == report.neurons {
+            "same neurons and steps".to_owned()
+        } else {
+            format!("same steps, on the {} named neurons every animal shares", m.neurons)
+        };
+        view! { <th>{format!("MLP ({which})")}</th> }
     });
     let held = match report.held_out {
         HeldOut::Animal => format!("scored on {}, an animal never seen in training", report.test_animal),
         HeldOut::Time => format!("scored on the last third of {}, never seen in training", report.test_animal),
+        HeldOut::Saved if report.experiment.task == Task::LongMemory => {
+            format!("a saved model scored on {}", report.test_animal)
+        }
         HeldOut::Saved => format!("a saved model scored on the second half of {}", report.test_animal),
+        HeldOut::Trials => format!("scored on {}", report.test_animal),
     };
     view! {
         <table class="metrics" data-testid="metrics">
             <caption>{held}</caption>
-            <thead><tr><th></th><th>{model_name(report.experiment.model)}</th><th>{floor}</th></tr></thead>
-            <tbody>{rows}{edges}</tbody>
+            <thead><tr><th></th><th>{model_label(report.experiment.model)}</th><th>{floor}</th>{mlp_head}</tr></thead>
+            <tbody>{rows}</tbody>
         </table>
     }
 }

@@ -5,23 +5,21 @@ use leptos::prelude::*;
 
 use super::charts::LossChart;
 use crate::client::{Client, Run, Status};
-use crate::protocol::Request;
-use crate::settings::{BACKENDS, MODELS, Settings, TASKS, name_of, value_of};
+use crate::protocol::{BackendChoice, Request};
+use crate::settings::{BACKENDS, MODELS, Settings, TASKS, model_label, name_of, task_label, value_of};
 use crate::state::LoadState;
+use ganglion_train::experiment::Task;
 
 /// A `<select>` over one of the settings tables.
 fn choice<T: PartialEq + Copy + Send + Sync + 'static>(
     table: &'static [(&'static str, T)],
-    labels: &'static [&'static str],
+    label: fn(T) -> &'static str,
     testid: &'static str,
     get: impl Fn() -> T + Send + Sync + 'static,
     set: impl Fn(T) + 'static,
 ) -> impl IntoView {
-    let options = table
-        .iter()
-        .zip(labels)
-        .map(|((name, _), label)| view! { <option value=*name>{*label}</option> })
-        .collect_view();
+    let options =
+        table.iter().map(|(name, value)| view! { <option value=*name>{label(*value)}</option> }).collect_view();
     view! {
         <select
             data-testid=testid
@@ -35,6 +33,17 @@ fn choice<T: PartialEq + Copy + Send + Sync + 'static>(
             {options}
         </select>
     }
+}
+
+fn backend_label(choice: BackendChoice) -> &'static str {
+    match choice {
+        BackendChoice::Auto => "WebGPU if available",
+        BackendChoice::Cpu => "CPU",
+    }
+}
+
+fn history_label(task: Task) -> &'static str {
+    if task == Task::LongMemory { "delay steps " } else { "history frames " }
 }
 
 /// The train panel.
@@ -123,18 +132,18 @@ pub fn TrainPanel(
            <section class="train" data-testid="train">
                <h2>"Train"</h2>
                <div class="controls">
-                   <label>"task " {choice(&TASKS, &["forecast next frame", "classify behaviour"], "task",
-                       move || settings.with(|s| s.task), move |v| settings.update(|s| s.task = v))}</label>
-                   <label>"model " {choice(&MODELS, &["relational GNN", "MLP", "GRU"], "model",
+                   <label>"task " {choice(&TASKS, task_label, "task",
+                       move || settings.with(|s| s.task), move |v| settings.update(|s| *s = s.with_task(v)))}</label>
+                   <label>"model " {choice(&MODELS, model_label, "model",
                        move || settings.with(|s| s.model), move |v| settings.update(|s| s.model = v))}</label>
-                   <label>"device " {choice(&BACKENDS, &["WebGPU if available", "CPU"], "device",
+                   <label>"device " {choice(&BACKENDS, backend_label, "device",
                        move || settings.with(|s| s.backend), move |v| settings.update(|s| s.backend = v))}</label>
                </div>
                <div class="controls">
                    <label>"steps " {number(|s| s.steps.to_string(), |s, v| {
                        s.steps = v.parse().ok().filter(|n| *n > 0).unwrap_or(s.steps)
                    })}</label>
-                   <label>"history frames " {number(|s| s.history.to_string(), |s, v| {
+                   <label>{move || history_label(settings.with(|s| s.task))} {number(|s| s.history.to_string(), |s, v| {
                        s.history = v.parse().ok().filter(|n| *n >= 2).unwrap_or(s.history)
                    })}</label>
     <label>"batch " {number(|s| s.batch.to_string(), |s, v| {

@@ -33,6 +33,21 @@ thread_local! {
     /// Recordings loaded with `Request::Load`, by id (the JS API's recording handles).
     static HELD: RefCell<HashMap<u32, Rc<Vec<Recording>>>> = RefCell::new(HashMap::new());
     static NEXT_ID: Cell<u32> = const { Cell::new(1) };
+    /// Whether the current run is on WebGPU (a failure then is the GPU's).
+    static ON_GPU: Cell<bool> = const { Cell::new(false) };
+}
+
+/// The code of a failure that leaves this worker's GPU runtime unusable: the page
+/// replaces the worker, as after a panic.
+pub const GPU_LOST: &str = "gpu_lost";
+
+/// What a scientist reads when the GPU fails mid-run.
+fn gpu_failure(detail: &str) -> Reply {
+    let message = format!(
+        "the GPU stopped during the run (the device was lost or ran out of memory: {detail}). The run ended and \
+         nothing else is lost; train again (a fresh worker starts), with a smaller batch or history, or on the CPU"
+    );
+    Reply::Failed { code: GPU_LOST.into(), message }
 }
 
 fn scope() -> DedicatedWorkerGlobalScope {
@@ -106,8 +121,12 @@ fn failed(e: &DataError) -> Reply {
 /// the page replaces the worker.
 pub fn start() {
     std::panic::set_hook(Box::new(|info| {
-        let message = format!("the training worker failed: {info}");
-        post(&Reply::Failed { code: "panic".into(), message }, TICKETLESS);
+        let reply = if ON_GPU.get() {
+            gpu_failure(&info.to_string())
+        } else {
+            Reply::Failed { code: "panic".into(), message: format!("the training worker failed: {info}") }
+        };
+        post(&reply, TICKETLESS);
     }));
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(handle);
     scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
@@ -206,7 +225,9 @@ fn exclusive(ticket: f64, job: impl std::future::Future<Output = Result<Reply, D
     }
     CANCELLED.set(false);
     wasm_bindgen_futures::spawn_local(async move {
-        let reply = job.await.unwrap_or_else(|e| failed(&e));
+        let reply = job.await.unwrap_or_else(|e| {
+            if ON_GPU.get() && e.code() == "device" { gpu_failure(&e.to_string()) } else { failed(&e) }
+        });
         BUSY.set(false);
         post(&reply, ticket);
     });
@@ -240,6 +261,7 @@ async fn prepare(
 ) -> Result<(Rc<Vec<Recording>>, burn::prelude::Device), DataError> {
     let recordings = recordings(source, bytes)?;
     let chosen = device::choose(backend).await;
+    ON_GPU.set(chosen.name == "WebGPU");
     post(&Reply::Backend { name: chosen.name.to_owned(), reason: chosen.reason.clone() }, ticket);
     Ok((recordings, chosen.device))
 }

@@ -79,6 +79,15 @@ pub struct Elm {
 }
 
 impl ElmConfig {
+    /// The branched variant for `num_input` channels that carry no wiring of their own
+    /// (neurons of a recording, spike channels): each of `num_input / 4` branches (at
+    /// least one) sums 8 synapses reading seeded random channels, so several channels
+    /// meet on one branch before the memory sees them, as in the Branch-ELM.
+    pub fn branched(num_input: usize, num_output: usize) -> Self {
+        let routing = Routing::Random { branches: (num_input / 4).max(1), synapses_per_branch: 8, seed: 0 };
+        ElmConfig::new(num_input, num_output).with_routing(routing)
+    }
+
     /// MLP hidden width.
     pub fn hidden(&self) -> usize {
         self.mlp_hidden.unwrap_or(2 * self.num_memory)
@@ -190,6 +199,21 @@ impl Elm {
             outputs.push(self.w_y.forward(m.clone()).unsqueeze_dim::<3>(1));
         }
         Tensor::cat(outputs, 1)
+    }
+
+    /// The output at the last step of windows `[B, N, H]` (channels x steps, the layout
+    /// the window baselines take) -> `[B, d_out]`.
+    pub fn last_of_window(&self, x: Tensor<3>) -> Tensor<2> {
+        let [_, _, h] = x.dims();
+        self.forward(x.swap_dims(1, 2)).narrow(1, h - 1, 1).squeeze_dim::<2>(1)
+    }
+
+    /// Next-frame forecast from windows `[B, N, H]`: the last frame plus the output at
+    /// the last step (`d_out = N`) -> `[B, N]`.
+    pub fn forecast_window(&self, x: Tensor<3>) -> Tensor<2> {
+        let [_, _, h] = x.dims();
+        let last = x.clone().narrow(2, h - 1, 1).squeeze_dim::<2>(2);
+        last + self.last_of_window(x)
     }
 
     /// Loads a PyTorch `state_dict` saved by the authors' reference code (keys
