@@ -100,7 +100,7 @@ impl Run {
             }
             Reply::Failed { message, .. } => self.status = Status::Failed(message),
             // The notebook holds its recordings itself and draws on its own thread.
-            Reply::Loaded { .. } | Reply::Drawn { .. } | Reply::Model { .. } => {}
+            Reply::Loaded { .. } | Reply::Drawn { .. } | Reply::Model { .. } | Reply::Benched { .. } => {}
         }
     }
 }

@@ -7,6 +7,7 @@
 //! several callers can share one worker.
 
 use ganglion_train::TrainEvent;
+use ganglion_train::bench::StepTimes;
 use ganglion_train::experiment::{Experiment, Report};
 use ganglion_train::saved::Setup;
 use serde::{Deserialize, Serialize};
@@ -108,6 +109,19 @@ pub enum Request {
         /// Signed weights (blue-white-red) rather than probabilities (viridis).
         signed: bool,
     },
+    /// Time `steps` training steps of a benchmark workload
+    /// ([`ganglion_models::workload`]) on the chosen device (the browser rows of
+    /// `cargo xtask bench`).
+    Bench {
+        /// The workload's name (`gnn`, `mlp`, `gru`, `elm`, `branch-elm`).
+        workload: String,
+        /// Neurons, or time steps per sequence for the ELMs.
+        size: usize,
+        /// Steps to time.
+        steps: usize,
+        /// Which device.
+        backend: BackendChoice,
+    },
 }
 
 /// What one loaded recording holds.
@@ -183,6 +197,16 @@ pub enum Reply {
         width: usize,
         /// Rows.
         height: usize,
+    },
+    /// A benchmark's step times.
+    Benched {
+        /// Seconds per step, and to build the workload.
+        times: StepTimes,
+        /// Seconds to choose and set up the device (the first request on WebGPU pays
+        /// for the adapter and runtime).
+        device_seconds: f64,
+        /// Bytes of the worker's wasm memory afterwards (it only grows: the peak).
+        heap_bytes: f64,
     },
     /// The run failed; the worker stays usable.
     Failed {

@@ -10,6 +10,7 @@
 //! Tools go to a cache outside the clone (`$GANGLION_CACHE`, default
 //! `~/.cache/ganglion`), each at a pinned version, so a warm machine skips them.
 
+mod bench_browser;
 mod bench_load;
 mod bench_plot;
 mod bench_train;

@@ -20,21 +20,7 @@ use std::time::{Duration, Instant};
 use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer};
 use burn::prelude::*;
 use criterion::{Criterion, SamplingMode, criterion_group, criterion_main};
-use ganglion_models::gnn::KL_WEIGHT;
-use ganglion_models::{ElmConfig, RelationalGnnConfig, Routing, WindowGruConfig, WindowMlpConfig};
-
-#[path = "../tests/support/mod.rs"]
-mod support;
-use support::values;
-
-/// Frames per window (GNN, MLP, GRU).
-const HISTORY: usize = 4;
-/// Windows per step (GNN, MLP, GRU).
-const BATCH: usize = 4;
-/// Sequences per ELM step.
-const ELM_BATCH: usize = 8;
-/// Inputs of the published Branch-ELM (NeuronIO).
-const ELM_INPUTS: usize = 1278;
+use ganglion_models::workload::{self, BATCH, ELM_BATCH, ELM_INPUTS, HISTORY, Workload};
 
 /// Whether criterion only tests the benchmarks (`cargo test`) rather than measuring them.
 fn testing() -> bool {
@@ -69,10 +55,6 @@ fn devices() -> Vec<(&'static str, Device)> {
     devices
 }
 
-fn tensor<const D: usize>(shape: [usize; D], seed: u64, device: &Device) -> Tensor<D> {
-    Tensor::from_data(TensorData::new(values(shape.iter().product(), seed), shape), device)
-}
-
 /// Times `iters` optimiser steps of `model` under `loss`, reading the last loss back.
 fn time_steps<M: Module + Clone>(model: &mut Option<M>, iters: u64, loss: &impl Fn(&M) -> Tensor<1>) -> Duration {
     let mut optimizer: ModuleOptimizer = AdamConfig::new().init();
@@ -93,13 +75,16 @@ fn time_steps<M: Module + Clone>(model: &mut Option<M>, iters: u64, loss: &impl 
 
 /// Benchmarks `id` unless one probe step fails on this device (a buffer over the
 /// adapter's limits, say), which is noted in `skipped` instead.
-fn bench_model<M: Module + Clone>(
+fn bench_model<M: Module + Clone, L: Fn(&M) -> Tensor<1>>(
     group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    params: &mut Params,
     skipped: &mut Vec<String>,
     id: String,
-    model: M,
-    loss: &impl Fn(&M) -> Tensor<1>,
+    workload: Workload<M, L>,
 ) {
+    let Workload { model, loss, parameters } = workload;
+    let loss = &loss;
+    params.note(id.rsplit_once('-').map_or(&id, |(model, _)| model), parameters);
     let mut model = Some(model);
     let probe = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| time_steps(&mut model, 1, loss)));
     if probe.is_err() || model.is_none() {
@@ -154,49 +139,33 @@ fn training(c: &mut Criterion) {
     for (device_name, base) in &devices {
         let device = base.clone().autodiff();
         for &n in &neuron_counts() {
-            // Relational GNN, forecasting (the encoder and decoder; the read-out is unused).
-            let config = RelationalGnnConfig::new(HISTORY);
-            let model = config.init(&device);
-            params.note(&format!("gnn-{n}"), model.num_params());
-            let stats = tensor([1, n, n, 3], 1, &device);
-            let (mask1, mask) = (Tensor::<2>::ones([1, n], &device), Tensor::<2>::ones([BATCH, n], &device));
-            let x = tensor([BATCH, n, HISTORY], 2, &device);
-            let next = tensor([BATCH, n], 3, &device);
-            let ids = Tensor::<2, Int>::from_data(
-                TensorData::new((0..(BATCH * n) as i64).map(|k| 1 + k % n as i64).collect(), [BATCH, n]),
-                &device,
+            // The GNN (encoder and decoder; forecasting) and the baselines on the same windows.
+            bench_model(
+                &mut group,
+                &mut params,
+                &mut skipped,
+                format!("gnn-{n}-{device_name}"),
+                workload::gnn(n, &device),
             );
-            let loss = |m: &ganglion_models::RelationalGnn| {
-                let graph = m.infer(stats.clone(), mask1.clone());
-                m.forecast_loss(x.clone(), ids.clone(), next.clone(), mask.clone(), &graph, KL_WEIGHT)
-            };
-            // The decoder slices its pairwise messages to fit one wgpu storage buffer.
-            bench_model(&mut group, &mut skipped, format!("gnn-{n}-{device_name}"), model, &loss);
-
-            // The structure-agnostic baselines on the same windows.
-            let mlp = WindowMlpConfig::new(n, HISTORY, n).init(&device);
-            params.note(&format!("mlp-{n}"), mlp.num_params());
-            let loss = |m: &ganglion_models::WindowMlp| (m.forecast(x.clone()) - next.clone()).powi_scalar(2).mean();
-            bench_model(&mut group, &mut skipped, format!("mlp-{n}-{device_name}"), mlp, &loss);
-            let gru = WindowGruConfig::new(n, n).init(&device);
-            params.note(&format!("gru-{n}"), gru.num_params());
-            let loss = |m: &ganglion_models::WindowGru| (m.forecast(x.clone()) - next.clone()).powi_scalar(2).mean();
-            bench_model(&mut group, &mut skipped, format!("gru-{n}-{device_name}"), gru, &loss);
+            bench_model(
+                &mut group,
+                &mut params,
+                &mut skipped,
+                format!("mlp-{n}-{device_name}"),
+                workload::mlp(n, &device),
+            );
+            bench_model(
+                &mut group,
+                &mut params,
+                &mut skipped,
+                format!("gru-{n}-{device_name}"),
+                workload::gru(n, &device),
+            );
         }
-
-        // ELM and Branch-ELM, the published NeuronIO configuration (1,278 inputs, 15
-        // memory units; the branched one with 45 branches of 100 synapses).
-        let spikes = tensor([ELM_BATCH, elm_steps(), ELM_INPUTS], 4, &device).greater_elem(0.9).float();
-        let target = tensor([ELM_BATCH, elm_steps(), 2], 5, &device);
-        for (id, routing) in
-            [("elm", Routing::Identity), ("branch-elm", Routing::NeuronIo { branches: 45, synapses_per_branch: 100 })]
-        {
-            let config =
-                ElmConfig::new(ELM_INPUTS, 2).with_num_memory(15).with_routing(routing).with_memory_tau_max(150.0);
-            let model = config.init(&device);
-            params.note(&format!("{id}-{ELM_INPUTS}"), config.trainable_parameters());
-            let loss = |m: &ganglion_models::Elm| (m.forward(spikes.clone()) - target.clone()).powi_scalar(2).mean();
-            bench_model(&mut group, &mut skipped, format!("{id}-{ELM_INPUTS}-{device_name}"), model, &loss);
+        // ELM and Branch-ELM, the published NeuronIO configuration.
+        for (id, branched) in [("elm", false), ("branch-elm", true)] {
+            let id = format!("{id}-{ELM_INPUTS}-{device_name}");
+            bench_model(&mut group, &mut params, &mut skipped, id, workload::elm(branched, elm_steps(), &device));
         }
     }
     group.finish();

@@ -19,6 +19,7 @@ pub mod elm;
 pub mod gnn;
 pub mod host;
 mod layers;
+pub mod workload;
 
 pub use baselines::{WindowGru, WindowGruConfig, WindowMlp, WindowMlpConfig};
 pub use elm::{Elm, ElmConfig, Routing};

@@ -6,8 +6,7 @@ use burn::prelude::*;
 use ganglion_models::checkpoint;
 use ganglion_models::{ElmConfig, RelationalGnnConfig, Routing};
 
-mod support;
-use support::values;
+use ganglion_models::workload::values;
 
 fn wgpu() -> Device {
     Device::wgpu_options()

@@ -11,6 +11,7 @@
 //! - [`metrics`]: MSE, R^2, accuracy, macro-F1, confusion matrix, AUROC, average precision.
 //! - [`evaluate`]: forecasting, behaviour decoding and edge recovery on held-out data.
 
+pub mod bench;
 pub mod evaluate;
 pub mod experiment;
 pub mod long_memory;

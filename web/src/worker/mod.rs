@@ -15,6 +15,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use ganglion_data::{DataError, LoadOptions, Recording, format, synth::synth_worms};
+use ganglion_train::bench::{Kind, time_workload};
 use ganglion_train::experiment::{Outcome, run};
 use ganglion_train::saved::{read_setup, score_and_predict};
 use ganglion_train::{Observer, TrainEvent};
@@ -165,6 +166,20 @@ fn handle(event: MessageEvent) {
                 Ok(Reply::Report { report: Box::new(report), model: None, forecasts })
             });
         }
+        Some(Request::Bench { workload, size, steps, backend }) => {
+            exclusive(ticket, async move {
+                let kind = Kind::named(&workload)
+                    .ok_or_else(|| DataError::bad_request(format!("no benchmark workload is called {workload:?}")))?;
+                let start = js_sys::Date::now();
+                let device = announce(backend, ticket).await;
+                let device_seconds = (js_sys::Date::now() - start) / 1000.0;
+                let times = time_workload(kind, size, steps, &device).await?;
+                let heap_bytes = wasm_bindgen::memory()
+                    .dyn_into::<js_sys::WebAssembly::Memory>()
+                    .map_or(0.0, |m| f64::from(m.buffer().unchecked_into::<ArrayBuffer>().byte_length()));
+                Ok(Reply::Benched { times, device_seconds, heap_bytes })
+            });
+        }
         Some(Request::Device { backend }) => {
             wasm_bindgen_futures::spawn_local(async move {
                 let chosen = device::choose(backend).await;
@@ -260,10 +275,15 @@ async fn prepare(
     ticket: f64,
 ) -> Result<(Rc<Vec<Recording>>, burn::prelude::Device), DataError> {
     let recordings = recordings(source, bytes)?;
+    Ok((recordings, announce(backend, ticket).await))
+}
+
+/// Chooses the device for a run and tells the caller which and why.
+async fn announce(backend: BackendChoice, ticket: f64) -> burn::prelude::Device {
     let chosen = device::choose(backend).await;
     ON_GPU.set(chosen.name == "WebGPU");
     post(&Reply::Backend { name: chosen.name.to_owned(), reason: chosen.reason.clone() }, ticket);
-    Ok((recordings, chosen.device))
+    chosen.device
 }
 
 /// Posts every reported event to the caller and yields so messages get through.

@@ -24,10 +24,17 @@ pub struct Study {
     pub test_context: PairStatistics,
     pub spec: WindowSpec,
     pub device: Device,
+    /// Held while the study lives: the device's generator is shared by the tests running
+    /// in parallel, and training draws from it (the encoder's sampling), so one study
+    /// runs at a time and its scores are the same every run.
+    _one_at_a_time: std::sync::MutexGuard<'static, ()>,
 }
+
+static ONE_STUDY_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 impl Study {
     pub fn new(history: usize) -> Self {
+        let one_at_a_time = ONE_STUDY_AT_A_TIME.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let worms = synth_worms(&SynthConfig { n_neurons: 16, n_frames: 1500, n_animals: 4, ..Default::default() });
         let normalizer = Normalizer::fit(worms[..3].iter().map(|r| (r, 0..r.n_frames())));
         let contexts = graph_contexts(worms[..3].iter().map(|r| (r, 0..r.n_frames())), &normalizer);
@@ -40,15 +47,13 @@ impl Study {
             test_context,
             spec: WindowSpec { history, horizon: 1, stride: 2 },
             device: Device::flex(),
+            _one_at_a_time: one_at_a_time,
         }
     }
 
-    /// Builds a model on the training device from its seeded generator, one test at a
-    /// time (the generator is shared by the tests running in parallel), so the initial
+    /// Builds a model on the training device from its seeded generator, so the initial
     /// weights are the same every run.
     pub fn init<M>(&self, build: impl FnOnce(&Device) -> M) -> M {
-        static INIT: std::sync::Mutex<()> = std::sync::Mutex::new(());
-        let _one_at_a_time = INIT.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let device = self.device.clone().autodiff();
         device.seed(SEED);
         build(&device)

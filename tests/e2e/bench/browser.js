@@ -1,0 +1,159 @@
+// The browser rows of `cargo xtask bench`: ganglion's training workloads (the same models,
+// sizes and data as the native criterion benchmark, ganglion_models::workload) timed in
+// the demo's worker in headless Chromium, on WebGPU (SwiftShader here; a real adapter
+// where the machine has one) and on burn's CPU device compiled to wasm with SIMD.
+//
+// Every measurement starts a fresh worker, so each row also gives a cold start: page-side
+// time from `new Worker` to the first and to the tenth finished step (wasm fetch, compile
+// and instantiation, device set-up, building the model, shader compilation), and the
+// memory the workload left: the worker's wasm heap, and on WebGPU the bytes in live GPU
+// buffers at their peak (counted by wrapping GPUDevice.createBuffer/GPUBuffer.destroy in
+// the worker before the device exists).
+//
+// usage: [GANGLION_DIST=built-site] node bench/browser.js OUT.json [--smoke]
+//   GANGLION_BENCH_NEURONS (default 20,50,100,200,302; smoke 20), GANGLION_BENCH_ELM_STEPS
+//   (default 100), GANGLION_BENCH_BROWSER_STEPS (steps per row, default 12; smoke 3).
+import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { serveDemo, launch, distDir } from '../support/harness.js';
+
+const [out, ...flags] = process.argv.slice(2);
+if (!out) {
+  console.error('usage: node bench/browser.js OUT.json [--smoke]');
+  process.exit(2);
+}
+const smoke = flags.includes('--smoke');
+const list = (v, d) => (v ? v.split(',').map(Number).filter((n) => n > 0) : d);
+const neurons = list(process.env.GANGLION_BENCH_NEURONS, smoke ? [20] : [20, 50, 100, 200, 302]);
+const elmSteps = Number(process.env.GANGLION_BENCH_ELM_STEPS ?? (smoke ? 5 : 100));
+const steps = Number(process.env.GANGLION_BENCH_BROWSER_STEPS ?? (smoke ? 3 : 12));
+// SwiftShader (WebGPU on this machine's CPU) takes seconds a step even at 20 neurons, so
+// WebGPU rows take fewer steps and sizes unless GANGLION_BENCH_ALL is set (a real GPU).
+const all = Boolean(process.env.GANGLION_BENCH_ALL);
+const gpuSteps = all ? steps : Math.min(steps, 4);
+
+/** The rows to measure on one backend. */
+function plan(backend) {
+  const rows = [];
+  for (const n of neurons) {
+    rows.push({ workload: 'gnn', size: n });
+    if (!smoke) rows.push({ workload: 'mlp', size: n }, { workload: 'gru', size: n });
+  }
+  if (!smoke) rows.push({ workload: 'elm', size: elmSteps }, { workload: 'branch-elm', size: elmSteps });
+  if (backend !== 'webgpu' || all) return rows;
+  return rows.filter((r) => (r.workload === 'gnn' ? r.size <= 50 : r.size <= 100) && !r.workload.includes('elm'));
+}
+
+/** One row in a fresh worker: timings, memory and cold start, or the error it met. */
+async function measure(browser, origin, backend, row) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  try {
+    // A page of the demo's origin that runs nothing itself (a 404), so the only worker is ours.
+    await page.goto(`${origin}/bench-blank`);
+    const workerSeen = page.waitForEvent('worker', (w) => w.url().endsWith('/ganglion-worker_loader.js'));
+    await page.evaluate(() => {
+      window.benchStart = performance.now();
+      window.benchWorker = new Worker('/ganglion-worker_loader.js', { type: 'module' });
+      window.benchReplies = [];
+      window.benchReady = new Promise((ok) => {
+        window.benchWorker.onmessage = (e) => {
+          const reply = JSON.parse(e.data.json);
+          reply.at = performance.now() - window.benchStart;
+          if (reply.type === 'ready') ok(reply.at);
+          else window.benchReplies.push(reply);
+        };
+      });
+    });
+    const worker = await workerSeen;
+    const ready = await page.evaluate(() => window.benchReady);
+    // Count live GPU buffer bytes before the worker's runtime asks for a device.
+    await worker.evaluate(() => {
+      self.gpuBytes = { live: 0, peak: 0 };
+      if (typeof GPUDevice === 'undefined') return;
+      const sizes = new WeakMap();
+      const create = GPUDevice.prototype.createBuffer;
+      GPUDevice.prototype.createBuffer = function (descriptor) {
+        const buffer = create.call(this, descriptor);
+        sizes.set(buffer, descriptor.size);
+        self.gpuBytes.live += descriptor.size;
+        self.gpuBytes.peak = Math.max(self.gpuBytes.peak, self.gpuBytes.live);
+        return buffer;
+      };
+      const destroy = GPUBuffer.prototype.destroy;
+      GPUBuffer.prototype.destroy = function () {
+        self.gpuBytes.live -= sizes.get(this) ?? 0;
+        sizes.delete(this);
+        return destroy.call(this);
+      };
+    });
+    const request = { type: 'bench', ...row, steps: backend === 'webgpu' ? gpuSteps : steps, backend: backend === 'webgpu' ? 'auto' : 'cpu' };
+    const reply = await page.evaluate(async (req) => {
+      window.benchWorker.postMessage({ json: JSON.stringify(req), ticket: 1 });
+      for (;;) {
+        const done = window.benchReplies.find((r) => r.type === 'benched' || r.type === 'failed');
+        if (done) return { done, backend: window.benchReplies.find((r) => r.type === 'backend') };
+        await new Promise((ok) => setTimeout(ok, 50));
+      }
+    }, request);
+    if (reply.done.type === 'failed') return { ...row, backend, error: reply.done.message };
+    const wanted = backend === 'webgpu' ? 'WebGPU' : 'CPU';
+    if (reply.backend?.name !== wanted) return { ...row, backend, error: `ran on ${reply.backend?.name}: ${reply.backend?.reason}` };
+    const { times, device_seconds: device, heap_bytes: heap } = reply.done;
+    const s = times.step_seconds;
+    const before = ready / 1000 + device + times.build_seconds;
+    const sum = (k) => s.slice(0, k).reduce((a, b) => a + b, 0);
+    const gpu = await worker.evaluate(() => self.gpuBytes.peak);
+    return {
+      ...row,
+      backend,
+      parameters: times.parameters,
+      step_seconds: s,
+      // Warm: every step after the first two.
+      warm: s.length > 2 ? s.slice(2) : s,
+      worker_ready_s: ready / 1000,
+      device_s: device,
+      build_s: times.build_seconds,
+      first_step_s: before + sum(1),
+      tenth_step_s: s.length >= 10 ? before + sum(10) : null,
+      heap_bytes: heap,
+      gpu_peak_bytes: backend === 'webgpu' ? gpu : null,
+    };
+  } catch (e) {
+    return { ...row, backend, error: String(e).split('\n')[0] };
+  } finally {
+    await context.close();
+  }
+}
+
+const server = await serveDemo();
+const rows = [];
+try {
+  for (const backend of ['wasm-cpu', 'webgpu']) {
+    const browser = await launch({ webgpu: backend === 'webgpu' });
+    try {
+      for (const row of plan(backend)) {
+        const result = await measure(browser, server.origin, backend, row);
+        rows.push(result);
+        const median = result.warm ? [...result.warm].sort((a, b) => a - b)[Math.floor(result.warm.length / 2)] : null;
+        console.error(`${backend} ${row.workload}-${row.size}: ${result.error ?? `${(1 / median).toFixed(2)} steps/s warm, first step at ${result.first_step_s.toFixed(1)} s`}`);
+      }
+    } finally {
+      await browser.close();
+    }
+  }
+} finally {
+  await server.close();
+}
+const chromium = await (async () => {
+  const b = await launch();
+  try { return b.version(); } finally { await b.close(); }
+})();
+// The wasm the rows ran, raw and as a server would gzip it.
+const wasm = [];
+for (const name of (await readdir(distDir)).filter((f) => f.endsWith('.wasm')).sort()) {
+  const bytes = await readFile(join(distDir, name));
+  wasm.push({ name, bytes: bytes.length, gzip_bytes: gzipSync(bytes, { level: 9 }).length });
+}
+await writeFile(out, JSON.stringify({ chromium, dist: distDir, wasm, steps, webgpu_steps: gpuSteps, elm_steps: elmSteps, neurons, rows }, null, 1));

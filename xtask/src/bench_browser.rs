@@ -1,0 +1,173 @@
+//! The browser rows of `cargo xtask bench`: `tests/e2e/bench/browser.js` times ganglion's
+//! training workloads in the demo's worker in headless Chromium (WebGPU, and burn's CPU
+//! device in wasm), with the cold start and the memory of each, and this module turns
+//! its JSON into the report's columns and tables.
+
+use std::fmt::Write as _;
+use std::path::Path;
+use std::process::Command;
+
+use serde_json::Value;
+
+use crate::tools::{Tools, root, run};
+
+/// The browsers' backends, as the JSON and the report name them.
+pub const BACKENDS: [(&str, &str); 2] = [("wasm-cpu", "Chromium wasm CPU"), ("webgpu", "Chromium WebGPU")];
+
+/// Builds the demo when it is not built (a full run), installs the e2e packages, and
+/// runs the browser benchmark into `out`. `None`, with the reason printed, when this
+/// machine has no Chromium.
+pub fn measure(out: &Path, smoke: bool) -> Result<Option<Value>, String> {
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".to_owned());
+    if !Path::new(&chromium).exists() {
+        eprintln!("browser rows skipped: no Chromium at {chromium}");
+        return Ok(None);
+    }
+    let e2e = root().join("tests/e2e");
+    let json = out.join("browser.json");
+    let mut bench = Command::new("node");
+    bench.arg("bench/browser.js").arg(&json).current_dir(&e2e);
+    if smoke {
+        // The test command has just built the demo (debug) and installed the packages.
+        bench.arg("--smoke");
+    } else {
+        // A release build of the site, as one would deploy it, in its own folder.
+        let dist = root().join("target/www-release");
+        let tools = Tools::ensure_web()?;
+        let mut trunk = tools.command("trunk");
+        trunk.args(["build", "--release", "--config", "Trunk.toml", "--dist"]).arg(&dist).current_dir(root());
+        run(&mut trunk)?;
+        run(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&e2e))?;
+        bench.env("GANGLION_DIST", &dist);
+    }
+    run(&mut bench)?;
+    let text = std::fs::read_to_string(&json).map_err(|e| format!("{}: {e}", json.display()))?;
+    serde_json::from_str(&text).map(Some).map_err(|e| format!("{}: {e}", json.display()))
+}
+
+/// The report's id of a browser row: `gnn-20`, or `elm-1278` for the ELMs (whose size
+/// in the browser JSON is the sequence length).
+pub fn row_id(row: &Value, elm_inputs: u64) -> Option<String> {
+    let workload = row["workload"].as_str()?;
+    let size = if workload.contains("elm") { elm_inputs } else { row["size"].as_u64()? };
+    Some(format!("{workload}-{size}"))
+}
+
+/// Warm seconds per step of a row (every step after the first two).
+pub fn warm(row: &Value) -> Vec<f64> {
+    row["warm"].as_array().into_iter().flatten().filter_map(Value::as_f64).collect()
+}
+
+fn megabytes(v: &Value) -> String {
+    v.as_f64().map_or_else(|| "-".to_owned(), |b| format!("{:.1}", b / 1e6))
+}
+
+fn seconds(v: &Value) -> String {
+    v.as_f64().map_or_else(|| "-".to_owned(), |s| format!("{s:.2}"))
+}
+
+/// Least-squares slope of log(y) against log(x): how y grows with x.
+pub fn exponent(points: &[(f64, f64)]) -> Option<f64> {
+    let logs: Vec<(f64, f64)> =
+        points.iter().filter(|(x, y)| *x > 0.0 && *y > 0.0).map(|(x, y)| (x.ln(), y.ln())).collect();
+    if logs.len() < 2 {
+        return None;
+    }
+    let n = logs.len() as f64;
+    let (mx, my) = (logs.iter().map(|p| p.0).sum::<f64>() / n, logs.iter().map(|p| p.1).sum::<f64>() / n);
+    let sxx: f64 = logs.iter().map(|(x, _)| (x - mx).powi(2)).sum();
+    let sxy: f64 = logs.iter().map(|(x, y)| (x - mx) * (y - my)).sum();
+    (sxx > 0.0).then(|| sxy / sxx)
+}
+
+/// "name 12.3 MB (3.4 MB gzipped), ..." for the wasm files the rows ran.
+fn wasm_sizes(browser: &Value) -> String {
+    let files: Vec<String> = browser["wasm"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|f| {
+            format!(
+                "{} {} MB ({} MB gzipped)",
+                f["name"].as_str().unwrap_or("?"),
+                megabytes(&f["bytes"]),
+                megabytes(&f["gzip_bytes"])
+            )
+        })
+        .collect();
+    files.join(", ")
+}
+
+/// The cold-start and memory tables, and the fitted growth of the GNN's memory.
+pub fn markdown(browser: &Value) -> String {
+    let mut md = String::new();
+    let _ = writeln!(
+        md,
+        "\n## In the browser\n\nChromium {} (headless; WebGPU here is SwiftShader, a CPU implementation, \
+         unless the machine has a GPU), the site built by trunk from {} ({}). Every row starts a fresh worker: `ready` is page-side \
+         time from `new Worker` to its wasm listening, `device` the adapter and runtime set-up, `first`/`tenth` when \
+         the first and tenth steps had finished (cold start, including shader compilation). Heap: the worker's wasm \
+         memory afterwards; GPU: the peak bytes in live GPU buffers (counted by wrapping `createBuffer`). {} steps \
+         per row ({} on WebGPU), warm = after the first two.\n",
+        browser["chromium"].as_str().unwrap_or("?"),
+        browser["dist"].as_str().unwrap_or("?"),
+        wasm_sizes(browser),
+        browser["steps"],
+        browser["webgpu_steps"],
+    );
+    md.push_str("| backend | workload | ready s | device s | first step at s | tenth step at s | wasm heap MB | GPU buffers MB |\n");
+    md.push_str("|---|---|---|---|---|---|---|---|\n");
+    let rows = browser["rows"].as_array().cloned().unwrap_or_default();
+    for row in &rows {
+        let name = format!("{}-{}", row["workload"].as_str().unwrap_or("?"), row["size"]);
+        if let Some(error) = row["error"].as_str() {
+            let _ = writeln!(md, "| {} | {name} | failed: {error} | | | | | |", row["backend"].as_str().unwrap_or("?"));
+            continue;
+        }
+        let _ = writeln!(
+            md,
+            "| {} | {name} | {} | {} | {} | {} | {} | {} |",
+            row["backend"].as_str().unwrap_or("?"),
+            seconds(&row["worker_ready_s"]),
+            seconds(&row["device_s"]),
+            seconds(&row["first_step_s"]),
+            seconds(&row["tenth_step_s"]),
+            megabytes(&row["heap_bytes"]),
+            megabytes(&row["gpu_peak_bytes"]),
+        );
+    }
+    for (backend, label) in BACKENDS {
+        let gnn: Vec<&Value> =
+            rows.iter().filter(|r| r["backend"] == backend && r["workload"] == "gnn" && r["error"].is_null()).collect();
+        let fit = |field: &str| {
+            let points: Vec<(f64, f64)> =
+                gnn.iter().filter_map(|r| Some((r["size"].as_f64()?, r[field].as_f64()?))).collect();
+            exponent(&points).map_or_else(|| "-".to_owned(), |e| format!("{e:.2}"))
+        };
+        if gnn.len() >= 2 {
+            let _ = writeln!(
+                md,
+                "\n{label}, GNN memory against neurons (fitted exponent of a power law, from {} sizes): wasm heap \
+                 N^{}, GPU buffers N^{}.",
+                gnn.len(),
+                fit("heap_bytes"),
+                fit("gpu_peak_bytes")
+            );
+        }
+    }
+    md
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_exponent_of_a_power_law_is_recovered() {
+        let points: Vec<(f64, f64)> =
+            [20.0, 50.0, 100.0, 302.0].iter().map(|&n: &f64| (n, 3.0 * n.powf(1.7))).collect();
+        let e = exponent(&points).expect("fits");
+        assert!((e - 1.7).abs() < 1e-9, "{e}");
+        assert_eq!(exponent(&[(10.0, 1.0)]), None);
+    }
+}
