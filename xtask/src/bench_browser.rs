@@ -11,8 +11,14 @@ use serde_json::Value;
 
 use crate::tools::{Tools, root, run};
 
-/// The browsers' backends, as the JSON and the report name them.
-pub const BACKENDS: [(&str, &str); 2] = [("wasm-cpu", "Chromium wasm CPU"), ("webgpu", "Chromium WebGPU")];
+/// The browsers' backends, as the JSON and the report name them: ganglion's two, then
+/// the TF.js peer's (`tests/e2e/bench/tfjs_gnn.js`, the GNN only).
+pub const BACKENDS: [(&str, &str); 4] = [
+    ("wasm-cpu", "Chromium wasm CPU"),
+    ("webgpu", "Chromium WebGPU"),
+    ("tfjs-wasm", "TF.js wasm (peer)"),
+    ("tfjs-webgpu", "TF.js WebGPU (peer)"),
+];
 
 /// Builds the demo when it is not built (a full run), installs the e2e packages, and
 /// runs the browser benchmark into `out`. `None`, with the reason printed, when this

@@ -211,10 +211,17 @@ impl Report {
                 ) else {
                     continue;
                 };
-                if let Some(row) = self.rows.iter_mut().find(|r| r.id == id) {
-                    row.ganglion.insert(label.to_owned(), timing);
-                    any = true;
+                let Some(row) = self.rows.iter_mut().find(|r| r.id == id) else { continue };
+                // A peer's model must be ganglion's model: same trainable parameters.
+                if measured["parameters"].as_u64() != Some(row.params) {
+                    eprintln!(
+                        "{label} {id}: {} parameters, ganglion {}: not compared",
+                        measured["parameters"], row.params
+                    );
+                    continue;
                 }
+                row.ganglion.insert(label.to_owned(), timing);
+                any = true;
             }
             if any {
                 self.devices.push(label.to_owned());
@@ -287,6 +294,14 @@ impl Report {
         if let Some(line) = self.wasm_against_native() {
             md.push_str(&line);
         }
+        let [(_, wasm), (_, webgpu), (_, tf_wasm), (_, tf_webgpu)] = crate::bench_browser::BACKENDS;
+        for (ours, theirs, goal, floor) in
+            [(wasm, tf_wasm, "at least 3x faster", 3.0), (webgpu, tf_webgpu, "faster", 1.0)]
+        {
+            if let Some(line) = self.against(ours, theirs, goal, floor) {
+                md.push_str(&line);
+            }
+        }
         let skipped: Vec<&str> =
             self.sizes["skipped"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
         if !skipped.is_empty() {
@@ -302,6 +317,19 @@ impl Report {
             md.push_str(&crate::bench_browser::markdown(browser));
         }
         md
+    }
+
+    /// ganglion on `ours` against the peer on `theirs`, row by row, and whether every
+    /// ratio reaches `floor`.
+    fn against(&self, ours: &str, theirs: &str, goal: &str, floor: f64) -> Option<String> {
+        let ratios: Vec<String> = self
+            .rows
+            .iter()
+            .filter_map(|r| Some((r.id.clone(), r.ganglion.get(theirs)?.median / r.ganglion.get(ours)?.median)))
+            .map(|(id, r)| format!("{id} {r:.2}x{}", if r < floor { " (not met)" } else { "" }))
+            .collect();
+        (!ratios.is_empty())
+            .then(|| format!("\nganglion on {ours} against {theirs} (goal: {goal}): {}.\n", ratios.join(", ")))
     }
 
     /// The goal that the wasm CPU path is within 2x of the same code natively (flex).

@@ -14,9 +14,11 @@
 //   GANGLION_BENCH_NEURONS (default 20,50,100,200,302; smoke 20), GANGLION_BENCH_ELM_STEPS
 //   (default 100), GANGLION_BENCH_BROWSER_STEPS (steps per row, default 12; smoke 3).
 import { readFile, readdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { serveDemo, launch, distDir } from '../support/harness.js';
+import { tfjsGnnBench } from './tfjs_gnn.js';
 
 const [out, ...flags] = process.argv.slice(2);
 if (!out) {
@@ -32,6 +34,9 @@ const steps = Number(process.env.GANGLION_BENCH_BROWSER_STEPS ?? (smoke ? 3 : 12
 // WebGPU rows take fewer steps and sizes unless GANGLION_BENCH_ALL is set (a real GPU).
 const all = Boolean(process.env.GANGLION_BENCH_ALL);
 const gpuSteps = all ? steps : Math.min(steps, 4);
+
+const here = dirname(fileURLToPath(import.meta.url));
+const median = (v) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
 
 /** The rows to measure on one backend. */
 function plan(backend) {
@@ -127,7 +132,40 @@ async function measure(browser, origin, backend, row) {
   }
 }
 
+/** TF.js's GNN at `n` neurons on `backend` (`wasm` or `webgpu`), in a fresh page. */
+async function measureTfjs(browser, origin, backend, n) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const row = { workload: 'gnn', size: n, backend: `tfjs-${backend}` };
+  try {
+    await page.goto(`${origin}/bench-blank`);
+    const opened = Date.now();
+    await page.addScriptTag({ url: '/@tensorflow/tfjs/dist/tf.min.js' });
+    await page.addScriptTag({ url: `/@tensorflow/tfjs-backend-${backend}/dist/tf-backend-${backend}.min.js` });
+    const run = await page.evaluate(tfjsGnnBench, {
+      n, history: 4, batch: 4, steps: backend === 'webgpu' ? gpuSteps : steps, backend,
+      wasmPaths: `${origin}/@tensorflow/tfjs-backend-wasm/dist/`,
+    });
+    const s = run.step_seconds;
+    if (run.backend !== backend) return { ...row, error: `ran on ${run.backend}` };
+    return {
+      ...row,
+      parameters: run.parameters,
+      step_seconds: s,
+      warm: s.length > 2 ? s.slice(2) : s,
+      // From the page's first script to the first finished step (scripts, backend start, step).
+      first_step_s: (Date.now() - opened) / 1000 - s.slice(1).reduce((a, b) => a + b, 0),
+    };
+  } catch (e) {
+    return { ...row, error: String(e).split('\n')[0] };
+  } finally {
+    await context.close();
+  }
+}
+
 const server = await serveDemo();
+// The TF.js packages as npm installed them, served from their own origin.
+const peers = await serveDemo(join(here, '../node_modules'));
 const rows = [];
 try {
   for (const backend of ['wasm-cpu', 'webgpu']) {
@@ -136,8 +174,14 @@ try {
       for (const row of plan(backend)) {
         const result = await measure(browser, server.origin, backend, row);
         rows.push(result);
-        const median = result.warm ? [...result.warm].sort((a, b) => a - b)[Math.floor(result.warm.length / 2)] : null;
-        console.error(`${backend} ${row.workload}-${row.size}: ${result.error ?? `${(1 / median).toFixed(2)} steps/s warm, first step at ${result.first_step_s.toFixed(1)} s`}`);
+        console.error(`${backend} ${row.workload}-${row.size}: ${result.error ?? `${(1 / median(result.warm)).toFixed(2)} steps/s warm, first step at ${result.first_step_s.toFixed(1)} s`}`);
+      }
+      // The same GNN in TF.js, on the matching backend (the in-browser peer).
+      const tfBackend = backend === 'webgpu' ? 'webgpu' : 'wasm';
+      for (const n of neurons.filter((n) => all || n <= (backend === 'webgpu' ? 50 : 100))) {
+        const result = await measureTfjs(browser, peers.origin, tfBackend, n);
+        rows.push(result);
+        console.error(`tfjs-${tfBackend} gnn-${n}: ${result.error ?? `${(1 / median(result.warm)).toFixed(2)} steps/s warm (${result.parameters} parameters)`}`);
       }
     } finally {
       await browser.close();
@@ -145,6 +189,7 @@ try {
   }
 } finally {
   await server.close();
+  await peers.close();
 }
 const chromium = await (async () => {
   const b = await launch();

@@ -179,7 +179,7 @@ test('a trained model is kept in the browser and as a file, survives a reload, a
     const saved = page.getByTestId('saved-model');
     await saved.first().waitFor();
     assert.equal(await saved.count(), 1);
-    assert.match(await saved.first().innerText(), /worm GNN\s+GNN, forecasting, 20 steps, trained on 2 recordings/);
+    assert.match(await saved.first().innerText(), /worm GNN\s+relational GNN, forecast next frame, 20 steps, trained on 2 recordings/);
     await page.getByTestId('load-sample').click();
     await page.getByTestId('evaluate-saved').click();
     await page.getByText('done: saved model scored').waitFor({ timeout: 120_000 });
