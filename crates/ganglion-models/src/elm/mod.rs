@@ -188,7 +188,7 @@ impl Elm {
         let memory = kappa_m.dims()[1];
         let mut s = Tensor::<2>::zeros([b, syn], &device);
         let mut m = Tensor::<2>::zeros([b, memory], &device);
-        let mut outputs = Vec::with_capacity(t);
+        let mut states = Vec::with_capacity(t);
         let gain = (kappa_m.clone().neg() + 1.0) * self.lambda_value;
         for step in 0..t {
             s = s * kappa_s.clone() + drive.clone().narrow(1, step, 1).squeeze_dim::<2>(1);
@@ -196,9 +196,11 @@ impl Elm {
             let decayed = m.clone() * kappa_m.clone();
             let delta = scaled_tanh(self.mlp_forward(Tensor::cat(vec![branch, decayed.clone()], 1)));
             m = decayed + gain.clone() * delta;
-            outputs.push(self.w_y.forward(m.clone()).unsqueeze_dim::<3>(1));
+            states.push(m.clone().unsqueeze_dim::<3>(1));
         }
-        Tensor::cat(outputs, 1)
+        // The read-out depends on no later step: one product over every step's memory
+        // ([B, T, M]) instead of T small ones in the recurrence.
+        self.w_y.forward(Tensor::cat(states, 1))
     }
 
     /// The output at the last step of windows `[B, N, H]` (channels x steps, the layout
