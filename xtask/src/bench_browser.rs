@@ -114,7 +114,8 @@ pub fn markdown(browser: &Value) -> String {
          time from `new Worker` to its wasm listening, `device` the adapter and runtime set-up, `first`/`tenth` when \
          the first and tenth steps had finished (cold start, including shader compilation). Heap: the worker's wasm \
          memory afterwards; GPU: the peak bytes in live GPU buffers (counted by wrapping `createBuffer`). {} steps \
-         per row ({} on WebGPU), warm = after the first two.\n",
+         per row ({} on WebGPU), warm = after the first two. Steps shorter than about a millisecond sit at the \
+         resolution of the browser's clock (0.1 ms without cross-origin isolation), so their rates are coarse.\n",
         browser["chromium"].as_str().unwrap_or("?"),
         browser["dist"].as_str().unwrap_or("?"),
         wasm_sizes(browser),
@@ -142,7 +143,8 @@ pub fn markdown(browser: &Value) -> String {
             megabytes(&row["gpu_peak_bytes"]),
         );
     }
-    for (backend, label) in BACKENDS {
+    // Memory is measured in ganglion's own worker only.
+    for &(backend, label) in &BACKENDS[..2] {
         let gnn: Vec<&Value> =
             rows.iter().filter(|r| r["backend"] == backend && r["workload"] == "gnn" && r["error"].is_null()).collect();
         let fit = |field: &str| {

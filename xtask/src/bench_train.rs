@@ -77,42 +77,25 @@ fn torch_python(install: bool) -> Result<Option<PathBuf>, String> {
 /// Runs the benchmark and writes the report.
 pub fn run_bench(args: &[String]) -> Result<(), String> {
     let smoke = args.iter().any(|a| a == "--smoke");
+    // `--render`: write the report again from the last run's measurements (no timing).
+    let render = args.iter().any(|a| a == "--render");
     let out = cache_dir().join(if smoke { "bench-train-smoke" } else { "bench-train" });
     let criterion = out.join("criterion");
-    let _ = std::fs::remove_dir_all(&out);
-    std::fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
-
-    let mut bench = if smoke { smoke_bench()? } else { release_bench() };
-    bench.env("GANGLION_BENCH_OUT", &out).env("CRITERION_HOME", &criterion).current_dir(root());
-    run(&mut bench)?;
-
-    let torch = match torch_python(!smoke)? {
-        Some(python) => {
-            let json = out.join("torch.json");
-            let mut peer = Command::new(python);
-            peer.arg(root().join("benches/torch_models.py")).arg("--rust").arg(&out).arg("--out").arg(&json);
-            if smoke {
-                peer.arg("--quick");
-            }
-            run(&mut peer)?;
-            Some(read_json(&json)?)
-        }
-        None => None,
+    let (torch, browser) = if render {
+        (read_json(&out.join("torch.json")).ok(), read_json(&out.join("browser.json")).ok())
+    } else {
+        measure(&out, &criterion, smoke)?
     };
-    let browser = crate::bench_browser::measure(&out, smoke)?;
     let mut report = Report::gather(&out, &criterion, torch.as_ref())?;
     report.add_browser(browser);
     let mut markdown = report.markdown(smoke);
     if !smoke {
         // The loaders beside numpy / scipy / h5py, measured in the same invocation.
-        crate::bench_load::run(&[])?;
+        if !render {
+            crate::bench_load::run(&[])?;
+        }
         let load = std::fs::read_to_string(root().join("reports/load.md")).map_err(|e| e.to_string())?;
-        markdown.push_str(
-            "
-## Loading recordings
-
-",
-        );
+        markdown.push_str("\n## Loading recordings\n\n");
         markdown.push_str(load.trim_start_matches(|c| c != '\n').trim_start());
         markdown.push('\n');
     }
@@ -123,6 +106,29 @@ pub fn run_bench(args: &[String]) -> Result<(), String> {
     crate::bench_plot::steps_per_second(&report.plot_series(), &dir.join("bench.svg"))?;
     println!("report written to {}", dir.join("bench.md").display());
     Ok(())
+}
+
+/// Runs the native benchmark, the PyTorch peers and the browser rows into `out`.
+fn measure(out: &Path, criterion: &Path, smoke: bool) -> Result<(Option<Value>, Option<Value>), String> {
+    let _ = std::fs::remove_dir_all(out);
+    std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
+    let mut bench = if smoke { smoke_bench()? } else { release_bench() };
+    bench.env("GANGLION_BENCH_OUT", out).env("CRITERION_HOME", criterion).current_dir(root());
+    run(&mut bench)?;
+    let torch = match torch_python(!smoke)? {
+        Some(python) => {
+            let json = out.join("torch.json");
+            let mut peer = Command::new(python);
+            peer.arg(root().join("benches/torch_models.py")).arg("--rust").arg(out).arg("--out").arg(&json);
+            if smoke {
+                peer.arg("--quick");
+            }
+            run(&mut peer)?;
+            Some(read_json(&json)?)
+        }
+        None => None,
+    };
+    Ok((torch, crate::bench_browser::measure(out, smoke)?))
 }
 
 /// The release benchmark through cargo.
@@ -252,7 +258,8 @@ impl Report {
         );
         let _ = write!(md, "| model | parameters | {peer} |");
         for d in &self.devices {
-            let _ = write!(md, " ganglion {d} | ratio {d} |");
+            let who = if d.contains("peer") { "" } else { "ganglion " };
+            let _ = write!(md, " {who}{d} | ratio {d} |");
         }
         md.push_str("\n|---|---|---|");
         md.push_str(&"---|---|".repeat(self.devices.len()));

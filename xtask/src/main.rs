@@ -4,7 +4,8 @@
 //! - `cargo xtask demo`: installs the pinned tools and serves the demo on localhost.
 //! - `cargo xtask test`: installs what the tests need and runs every check and test.
 //! - `cargo xtask bench-load [--smoke]`: loader throughput beside numpy/scipy/h5py.
-//! - `cargo xtask bench [--smoke]`: training steps per second beside PyTorch on the CPU.
+//! - `cargo xtask bench [--smoke | --render]`: training steps per second beside PyTorch on the CPU
+//!   and TF.js in the browser (`--render` writes the report again from the last run).
 //! - `cargo xtask package`: the npm package, packed under target/npm/.
 //!
 //! Tools go to a cache outside the clone (`$GANGLION_CACHE`, default
@@ -23,7 +24,7 @@ use std::process::{Command, ExitCode};
 
 use tools::{Tools, run};
 
-const USAGE: &str = "usage: cargo xtask <demo | test | package | bench [--smoke] | bench-load [--smoke] [--neurons N --frames T --repeats R]>";
+const USAGE: &str = "usage: cargo xtask <demo | test | package | bench [--smoke | --render] | bench-load [--smoke] [--neurons N --frames T --repeats R]>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

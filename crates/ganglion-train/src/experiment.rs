@@ -244,6 +244,25 @@ impl<'r> Split<'r> {
         end * 17 / 20..end
     }
 
+    /// Validation windows (when `validate`), training windows and test windows over
+    /// the given neuron rows.
+    fn window_sets(
+        &self,
+        spec: WindowSpec,
+        validate: bool,
+        train_rows: NeuronRows,
+        test_rows: NeuronRows,
+    ) -> Result<(Option<WindowSet<'r>>, WindowSet<'r>, WindowSet<'r>), DataError> {
+        let validation = if validate {
+            Some(WindowSet::new(self.train.clone(), |r| self.validation_frames(r), spec, train_rows.clone())?)
+        } else {
+            None
+        };
+        let train = WindowSet::new(self.train.clone(), |r| self.train_frames(r, validate), spec, train_rows)?;
+        let test = WindowSet::new(vec![self.test], |_| self.scored.clone(), spec, test_rows)?;
+        Ok((validation, train, test))
+    }
+
     /// Neuron rows for training and test windows: each recording's own for the GNN and
     /// whenever time is held out; else the named neurons every animal shares.
     fn rows(&self, model: ModelKind) -> Result<(NeuronRows, NeuronRows, Vec<String>), DataError> {
@@ -303,13 +322,7 @@ pub async fn run(
     let spec = experiment.window_spec();
     let validate = experiment.train.validate_every > 0;
     let (train_rows, test_rows, names) = split.rows(experiment.model)?;
-    let validation = if validate {
-        Some(WindowSet::new(split.train.clone(), |r| split.validation_frames(r), spec, train_rows.clone())?)
-    } else {
-        None
-    };
-    let train = WindowSet::new(split.train.clone(), |r| split.train_frames(r, validate), spec, train_rows)?;
-    let test = WindowSet::new(vec![split.test], |_| split.scored.clone(), spec, test_rows)?;
+    let (validation, train, test) = split.window_sets(spec, validate, train_rows, test_rows)?;
     if experiment.task == Task::Behaviour && recordings.iter().any(|r| r.behaviour().is_none()) {
         return Err(DataError::bad_request("behaviour decoding needs behaviour labels in every recording"));
     }
@@ -399,14 +412,7 @@ async fn mlp_beside(
     device: &Device,
 ) -> Result<Option<MlpBaseline>, DataError> {
     let Ok((train_rows, test_rows, names)) = split.rows(ModelKind::Mlp) else { return Ok(None) };
-    let spec = experiment.window_spec();
-    let validation = if validate {
-        Some(WindowSet::new(split.train.clone(), |r| split.validation_frames(r), spec, train_rows.clone())?)
-    } else {
-        None
-    };
-    let train = WindowSet::new(split.train.clone(), |r| split.train_frames(r, validate), spec, train_rows)?;
-    let test = WindowSet::new(vec![split.test], |_| split.scored.clone(), spec, test_rows)?;
+    let (validation, train, test) = split.window_sets(experiment.window_spec(), validate, train_rows, test_rows)?;
     let setup = Setup { neurons: Some(names.clone()), ..setup.clone() };
     let held = Held { setup: &setup, validation: validation.as_ref(), test: &test, device };
     let ad = device.clone().autodiff();
