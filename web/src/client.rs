@@ -155,7 +155,7 @@ impl Client {
                         let _ = worker.post_message_with_transfer(&message, &transfer);
                     }
                 }
-                if matches!(&reply, Reply::Failed { code, .. } if code == "panic" || code == crate::worker::GPU_LOST) {
+                if reply.ends_worker() {
                     restart.update(|n| *n += 1);
                 }
                 run.update(|r| r.apply(reply));

@@ -1,7 +1,7 @@
 //! The report's metrics as rows (model, floor, and the MLP trained beside it), shown
 //! as the results table and written as CSV beside the JSON the worker sent.
 
-use ganglion_train::experiment::{HeldOut, Report, Scores, Task};
+use ganglion_train::experiment::{Report, Scores, Task};
 
 /// One metric of a report.
 #[derive(Debug, Clone, PartialEq)]
@@ -43,7 +43,7 @@ pub fn metric_rows(report: &Report) -> (&'static str, Vec<MetricRow>) {
                 row("accuracy", "accuracy", model.accuracy, majority.accuracy, mlp.map(|m| m.accuracy)),
                 row("macro-F1", "f1", model.macro_f1, majority.macro_f1, mlp.map(|m| m.macro_f1)),
             ];
-            let trials = report.held_out == HeldOut::Trials || report.experiment.task == Task::LongMemory;
+            let trials = report.experiment.task == Task::LongMemory;
             (if trials { "chance (best constant answer)" } else { "majority class" }, rows)
         }
     };

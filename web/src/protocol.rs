@@ -217,6 +217,19 @@ pub enum Reply {
     },
 }
 
+/// The failure code of a panic in the worker.
+pub const PANIC: &str = "panic";
+/// The failure code of a GPU lost (or out of memory) mid-run.
+pub const GPU_LOST: &str = "gpu_lost";
+
+impl Reply {
+    /// Whether the worker that sent this is unusable afterwards (a panic, or a lost
+    /// GPU runtime), so the page must start a fresh one.
+    pub fn ends_worker(&self) -> bool {
+        matches!(self, Reply::Failed { code, .. } if code == PANIC || code == GPU_LOST)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -243,5 +256,12 @@ mod tests {
         let text = serde_json::to_string(&event).expect("serialises");
         let back: Reply = serde_json::from_str(&text).expect("parses");
         assert!(matches!(back, Reply::Event { event: TrainEvent::Validation { step: 5, .. } }));
+    }
+
+    #[test]
+    fn only_a_panic_or_a_lost_gpu_ends_the_worker() {
+        let failed = |code: &str| Reply::Failed { code: code.into(), message: String::new() };
+        assert!(failed(PANIC).ends_worker() && failed(GPU_LOST).ends_worker());
+        assert!(!failed("device").ends_worker() && !failed("malformed").ends_worker() && !Reply::Ready.ends_worker());
     }
 }

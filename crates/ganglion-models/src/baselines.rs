@@ -5,6 +5,13 @@ use burn::nn::{Linear, LinearConfig};
 use burn::prelude::*;
 use burn::tensor::activation::elu;
 
+/// The last frame of windows `[B, N, H]` -> `[B, N]`: the persistence forecast, and
+/// what every window model's forecast adds its predicted change to.
+pub fn last_frame(x: &Tensor<3>) -> Tensor<2> {
+    let [_, _, h] = x.dims();
+    x.clone().narrow(2, h - 1, 1).squeeze_dim::<2>(2)
+}
+
 /// Hyperparameters of [`WindowMlp`].
 #[derive(Config, Debug)]
 pub struct WindowMlpConfig {
@@ -45,9 +52,7 @@ impl WindowMlp {
 
     /// Next-frame forecast: the last frame plus the predicted change, `[B, N, H]` -> `[B, N]`.
     pub fn forecast(&self, x: Tensor<3>) -> Tensor<2> {
-        let [_, _, h] = x.dims();
-        let last = x.clone().narrow(2, h - 1, 1).squeeze_dim::<2>(2);
-        last + self.forward(x)
+        last_frame(&x) + self.forward(x)
     }
 }
 
@@ -90,8 +95,6 @@ impl WindowGru {
 
     /// Next-frame forecast: the last frame plus the predicted change.
     pub fn forecast(&self, x: Tensor<3>) -> Tensor<2> {
-        let [_, _, h] = x.dims();
-        let last = x.clone().narrow(2, h - 1, 1).squeeze_dim::<2>(2);
-        last + self.forward(x)
+        last_frame(&x) + self.forward(x)
     }
 }

@@ -58,8 +58,7 @@ pub async fn forecasts(
 
 /// The persistence floor: the next frame equals the last one.
 pub fn persistence(batch: &BatchTensors) -> Tensor<2> {
-    let [_, _, h] = batch.inputs.dims();
-    batch.inputs.clone().narrow(2, h - 1, 1).squeeze_dim::<2>(2)
+    ganglion_models::baselines::last_frame(&batch.inputs)
 }
 
 /// Behaviour decoding scores.

@@ -13,11 +13,10 @@
 // usage: [GANGLION_DIST=built-site] node bench/browser.js OUT.json [--smoke]
 //   GANGLION_BENCH_NEURONS (default 20,50,100,200,302; smoke 20), GANGLION_BENCH_ELM_STEPS
 //   (default 100), GANGLION_BENCH_BROWSER_STEPS (steps per row, default 12; smoke 3).
-import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
-import { serveDemo, launch, distDir } from '../support/harness.js';
+import { serveDemo, launch, distDir, wasmSizes } from '../support/harness.js';
 import { tfjsGnnBench } from './tfjs_gnn.js';
 
 const [out, ...flags] = process.argv.slice(2);
@@ -167,9 +166,11 @@ const server = await serveDemo();
 // The TF.js packages as npm installed them, served from their own origin.
 const peers = await serveDemo(join(here, '../node_modules'));
 const rows = [];
+let chromium;
 try {
   for (const backend of ['wasm-cpu', 'webgpu']) {
     const browser = await launch({ webgpu: backend === 'webgpu' });
+    chromium ??= browser.version();
     try {
       for (const row of plan(backend)) {
         const result = await measure(browser, server.origin, backend, row);
@@ -191,14 +192,6 @@ try {
   await server.close();
   await peers.close();
 }
-const chromium = await (async () => {
-  const b = await launch();
-  try { return b.version(); } finally { await b.close(); }
-})();
 // The wasm the rows ran, raw and as a server would gzip it.
-const wasm = [];
-for (const name of (await readdir(distDir)).filter((f) => f.endsWith('.wasm')).sort()) {
-  const bytes = await readFile(join(distDir, name));
-  wasm.push({ name, bytes: bytes.length, gzip_bytes: gzipSync(bytes, { level: 9 }).length });
-}
+const wasm = await wasmSizes(distDir);
 await writeFile(out, JSON.stringify({ chromium, dist: distDir, wasm, steps, webgpu_steps: gpuSteps, elm_steps: elmSteps, neurons, rows }, null, 1));

@@ -4,10 +4,8 @@
 // views are drawn, and no request leaves the page's origin from load to evaluation.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile, readdir } from 'node:fs/promises';
-import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
-import { serveDemo, launch, openPage, screenshot, foreignRequests, distDir } from '../support/harness.js';
+import { readFile } from 'node:fs/promises';
+import { serveDemo, launch, openPage, screenshot, foreignRequests, distDir, wasmSizes } from '../support/harness.js';
 
 let server;
 
@@ -24,11 +22,10 @@ after(async () => {
 const RUNS = { WebGPU: { steps: 30, lr: 0.005 }, CPU: { steps: 100, lr: 0.002 } };
 
 test('wasm sizes of the served demo', async () => {
-  for (const name of (await readdir(distDir)).filter((f) => f.endsWith('.wasm')).sort()) {
-    const bytes = await readFile(join(distDir, name));
-    const mb = (n) => (n / 1e6).toFixed(1);
-    assert.ok(bytes.length > 0, name);
-    process.stdout.write(`# ${name}: ${mb(bytes.length)} MB, ${mb(gzipSync(bytes, { level: 9 }).length)} MB gzipped\n`);
+  const mb = (n) => (n / 1e6).toFixed(1);
+  for (const { name, bytes, gzip_bytes: gzipped } of await wasmSizes(distDir)) {
+    assert.ok(bytes > 0, name);
+    process.stdout.write(`# ${name}: ${mb(bytes)} MB, ${mb(gzipped)} MB gzipped\n`);
   }
 });
 

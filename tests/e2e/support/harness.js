@@ -1,7 +1,8 @@
 // Test harness: a static server for the built demo (trunk's dist folder) and headless
 // Debian Chromium driven by playwright-core, recording every request the page makes.
 import { createServer } from 'node:http';
-import { readFile, mkdir } from 'node:fs/promises';
+import { readFile, readdir, mkdir } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
 import { extname, join, normalize, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -67,4 +68,14 @@ export async function screenshot(page, name) {
 /** Every request stays on `origin` (data: and blob: URLs never leave the page). */
 export function foreignRequests(requests, origin) {
   return requests.filter((u) => !u.startsWith(`${origin}/`) && !u.startsWith('data:') && !u.startsWith('blob:'));
+}
+
+/** Every .wasm file in `dir`: its name, its size, and its size gzipped as a server would. */
+export async function wasmSizes(dir) {
+  const sizes = [];
+  for (const name of (await readdir(dir)).filter((f) => f.endsWith('.wasm')).sort()) {
+    const bytes = await readFile(join(dir, name));
+    sizes.push({ name, bytes: bytes.length, gzip_bytes: gzipSync(bytes, { level: 9 }).length });
+  }
+  return sizes;
 }

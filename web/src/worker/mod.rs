@@ -25,7 +25,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
 use crate::draw;
-use crate::protocol::{BackendChoice, RecordingInfo, Reply, Request, Source};
+use crate::protocol::{BackendChoice, GPU_LOST, PANIC, RecordingInfo, Reply, Request, Source};
 use crate::sample::sample_config;
 
 thread_local! {
@@ -37,10 +37,6 @@ thread_local! {
     /// Whether the current run is on WebGPU (a failure then is the GPU's).
     static ON_GPU: Cell<bool> = const { Cell::new(false) };
 }
-
-/// The code of a failure that leaves this worker's GPU runtime unusable: the page
-/// replaces the worker, as after a panic.
-pub const GPU_LOST: &str = "gpu_lost";
 
 /// What a scientist reads when the GPU fails mid-run.
 fn gpu_failure(detail: &str) -> Reply {
@@ -125,7 +121,7 @@ pub fn start() {
         let reply = if ON_GPU.get() {
             gpu_failure(&info.to_string())
         } else {
-            Reply::Failed { code: "panic".into(), message: format!("the training worker failed: {info}") }
+            Reply::Failed { code: PANIC.into(), message: format!("the training worker failed: {info}") }
         };
         post(&reply, TICKETLESS);
     }));

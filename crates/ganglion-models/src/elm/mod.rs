@@ -213,9 +213,7 @@ impl Elm {
     /// Next-frame forecast from windows `[B, N, H]`: the last frame plus the output at
     /// the last step (`d_out = N`) -> `[B, N]`.
     pub fn forecast_window(&self, x: Tensor<3>) -> Tensor<2> {
-        let [_, _, h] = x.dims();
-        let last = x.clone().narrow(2, h - 1, 1).squeeze_dim::<2>(2);
-        last + self.last_of_window(x)
+        crate::baselines::last_frame(&x) + self.last_of_window(x)
     }
 
     /// Loads a PyTorch `state_dict` saved by the authors' reference code (keys
