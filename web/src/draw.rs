@@ -90,9 +90,10 @@ pub fn activity(rec: &Recording, frames: std::ops::Range<usize>, max_width: usiz
     }
     if let Some(b) = rec.behaviour() {
         for x in 0..width {
-            let state = b.labels.get(column(x).start).copied().unwrap_or(0) as usize;
+            // Unlabelled frames (no value in the file) stay the background colour.
+            let Some(state) = b.state_at(column(x).start) else { continue };
             for y in n + 1..n + ribbon {
-                img.set(x, y, STATE_COLOURS[state % STATE_COLOURS.len()]);
+                img.set(x, y, STATE_COLOURS[state as usize % STATE_COLOURS.len()]);
             }
         }
     }

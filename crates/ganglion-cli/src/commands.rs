@@ -5,6 +5,7 @@ use std::path::Path;
 use burn::prelude::Device;
 use futures::executor::block_on;
 use ganglion_data::synth::{GraphSource, SynthConfig, synth_worms};
+use ganglion_data::layout::{Channel, ChannelKind, FileTree, Layout, apply_name_map, load_with_layout};
 use ganglion_data::{LoadOptions, Recording, format, load};
 use ganglion_train::experiment::{Experiment, MODEL_NAMES, Report, TASK_NAMES, Task, run};
 use ganglion_train::saved::score_saved;
@@ -14,7 +15,8 @@ use crate::args::Args;
 
 /// The usage text.
 pub const USAGE: &str = "usage:
-  ganglion inspect [--rate HZ] FILE...
+  ganglion inspect [--rate HZ] [LAYOUT FLAGS] FILE...
+  ganglion tree FILE...   (the groups and datasets of an HDF5, NWB or MATLAB file)
   ganglion synth --out DIR [--neurons N] [--frames T] [--animals A] [--seed S] [--graph random|connectome]
   ganglion train --task forecast|behaviour|long-memory --model gnn|mlp|gru|elm|branch-elm
                  [--steps N] [--history H] [--seed S] [--rate HZ] [--report FILE.json]
@@ -24,30 +26,145 @@ pub const USAGE: &str = "usage:
                  FILE, and --history is the delay between cue and answer)
   ganglion eval --model MODEL.ganglion [--rate HZ] [--report FILE.json] FILE...
                  (scores a saved model on the second half of the last recording; the GNN infers
-                 that animal's graph from the first half; a long-memory model needs no FILE)";
+                 that animal's graph from the first half; a long-memory model needs no FILE)
+layout flags (for files in a lab's own layout; `ganglion tree FILE` shows the paths):
+  --layout FILE.json       a layout preset (the notebook's \"download layout\" writes one)
+  --activity PATH          the activity matrix; --time-axis 0|1 says which axis is time
+  --animals PATTERN        groups holding one animal each (`/worm*`, `/data(*)`)
+  --time PATH | --rate-path PATH | --rate HZ     time vector (s), rate dataset, or rate
+  --names PATH [--name-index PATH] [--name-base 0|1]   neuron names (and indices into them)
+  --names-file MAP.csv     names from a separate `column,name` file (JSON also read)
+  --behaviour KIND:PATH[,...]   binary, labels, flags, or continuous[:T1:T2 thresholds]";
 
-fn read(path: &str, rate: Option<f64>) -> Result<Vec<Recording>, String> {
+/// Flags that say where a file keeps its data (the same choices as a layout preset).
+pub const LAYOUT_FLAGS: [&str; 11] = [
+    "layout",
+    "animals",
+    "activity",
+    "time-axis",
+    "time",
+    "rate-path",
+    "names",
+    "name-index",
+    "name-base",
+    "behaviour",
+    "names-file",
+];
+
+/// The layout the flags give: `--layout FILE.json`, changed by any of the other flags,
+/// or built from them alone when `--activity` is given; `None` reads the file's own
+/// layout (the presets ganglion knows).
+fn layout_from(a: &Args) -> Result<Option<Layout>, String> {
+    let mut layout = match a.text("layout") {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
+            Layout::from_json(&text).map_err(|e| format!("{path}: {e}"))?
+        }
+        None => match a.text("activity") {
+            Some(activity) => Layout::new(activity),
+            None => {
+                if let Some(flag) = LAYOUT_FLAGS[2..].iter().find(|f| a.text(f).is_some() && **f != "names-file") {
+                    return Err(format!("--{flag} needs --activity PATH (or --layout FILE.json)"));
+                }
+                return Ok(None);
+            }
+        },
+    };
+    let path = |flag: &str| a.text(flag).map(str::to_owned);
+    if let Some(v) = path("activity") {
+        layout.activity = v;
+    }
+    layout.animals = path("animals").or(layout.animals);
+    layout.time = path("time").or(layout.time);
+    layout.rate = path("rate-path").or(layout.rate);
+    layout.names = path("names").or(layout.names);
+    layout.name_index = path("name-index").or(layout.name_index);
+    if a.text("time-axis").is_some() {
+        layout.time_axis = Some(a.get("time-axis", 0usize)?);
+    }
+    layout.name_base = a.get("name-base", layout.name_base)?;
+    if let Some(list) = a.text("behaviour") {
+        layout.behaviour = list.split(',').map(channel_flag).collect::<Result<_, _>>()?;
+    }
+    Ok(Some(layout))
+}
+
+/// `binary:PATH`, `labels:PATH`, `flags:PATH` or `continuous:PATH[:T1:T2...]`.
+fn channel_flag(text: &str) -> Result<Channel, String> {
+    let mut parts = text.split(':');
+    let kind = match parts.next().unwrap_or_default() {
+        "binary" => ChannelKind::Binary,
+        "labels" => ChannelKind::Labels,
+        "flags" => ChannelKind::Flags,
+        "continuous" => ChannelKind::Continuous,
+        other => return Err(format!("--behaviour: {other:?} is not binary, labels, flags or continuous (KIND:PATH)")),
+    };
+    let path = parts.next().filter(|p| !p.is_empty()).ok_or(format!("--behaviour: {text:?} needs KIND:PATH"))?;
+    let thresholds = parts
+        .map(|t| t.parse::<f64>().map_err(|_| format!("--behaviour: threshold {t:?} is not a number")))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Channel { thresholds, ..Channel::new(path, kind) })
+}
+
+fn read(path: &str, a: &Args) -> Result<Vec<Recording>, String> {
+    let rate = a.text("rate").map(|_| a.get("rate", 1.0)).transpose()?;
     let bytes = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
     let options = LoadOptions { file_name: Some(path.to_owned()), sampling_rate_hz: rate, ..Default::default() };
-    load(&bytes, &options).map_err(|e| e.to_string())
+    let mut recordings = match layout_from(a)? {
+        None => load(&bytes, &options).map_err(|e| e.to_string())?,
+        Some(layout) => {
+            let loaded = load_with_layout(&bytes, &layout, &options).map_err(|e| e.to_string())?;
+            for warning in &loaded.warnings {
+                eprintln!("{path}: {warning}");
+            }
+            loaded.recordings
+        }
+    };
+    if let Some(map) = a.text("names-file") {
+        let text = std::fs::read(map).map_err(|e| format!("{map}: {e}"))?;
+        let base = a.get("name-base", 0usize)?;
+        recordings = recordings
+            .iter()
+            .map(|r| apply_name_map(r, &text, base, Some(map)))
+            .collect::<Result<_, _>>()
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(recordings)
+}
+
+/// `ganglion tree`: the groups and datasets of an HDF5, NWB or MATLAB file, to write a layout.
+pub fn tree(args: &[String]) -> Result<(), String> {
+    let a = Args::parse(args, &[])?;
+    if a.positional.is_empty() {
+        return Err(USAGE.to_owned());
+    }
+    for path in &a.positional {
+        let bytes = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
+        let tree = FileTree::read(&bytes, Some(path)).map_err(|e| e.to_string())?;
+        println!("{path}: {}", tree.format.name());
+        for entry in tree.entries() {
+            let depth = entry.path.matches('/').count();
+            println!("{}{}  ({})", "  ".repeat(depth), entry.path, entry.detail);
+        }
+    }
+    Ok(())
 }
 
 /// `ganglion inspect`: what each file holds.
 pub fn inspect(args: &[String]) -> Result<(), String> {
-    let a = Args::parse(args, &["rate"])?;
+    let a = Args::parse(args, &with_layout_flags(&["rate"]))?;
     if a.positional.is_empty() {
         return Err(USAGE.to_owned());
     }
-    let rate = a.text("rate").map(|_| a.get("rate", 1.0)).transpose()?;
     for path in &a.positional {
         let bytes = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
         let kind = format::detect(&bytes, Some(path)).map_err(|e| format!("{path}: {e}"))?;
-        let recordings = read(path, rate)?;
+        let recordings = read(path, &a)?;
         println!("{path}: {} with {} recording(s)", kind.name(), recordings.len());
         for (i, r) in recordings.iter().enumerate() {
             let named = r.neurons().iter().filter(|n| n.identified).count();
             println!(
-                "  [{}] animal {}: {} neurons ({named} named), {} frames at {:.3} Hz ({:.1} s); behaviour: {}; known graph: {}",
+                "  [{}] animal {}: {} neurons ({named} named), {} frames at {:.3} Hz ({:.1} s); behaviour: {}; signals: {}; known graph: {}",
                 i + 1,
                 r.animal_id().unwrap_or("-"),
                 r.n_neurons(),
@@ -55,6 +172,11 @@ pub fn inspect(args: &[String]) -> Result<(), String> {
                 r.sampling_rate_hz(),
                 r.duration_s(),
                 r.behaviour().map_or_else(|| "none".to_owned(), |b| b.states.join(", ")),
+                if r.signals().is_empty() {
+                    "none".to_owned()
+                } else {
+                    r.signals().iter().map(|s| s.name.as_str()).collect::<Vec<_>>().join(", ")
+                },
                 if r.connectivity().is_some() { "yes" } else { "no" },
             );
         }
@@ -95,7 +217,10 @@ pub fn synth(args: &[String]) -> Result<(), String> {
 
 /// `ganglion train`: a held-out-animal experiment with a progress line and a JSON report.
 pub fn train(args: &[String]) -> Result<(), String> {
-    let a = Args::parse(args, &["task", "model", "steps", "history", "seed", "rate", "report", "batch", "save"])?;
+    let a = Args::parse(
+        args,
+        &with_layout_flags(&["task", "model", "steps", "history", "seed", "rate", "report", "batch", "save"]),
+    )?;
     let task = named("task", &TASK_NAMES, a.text("task").unwrap_or("forecast").replace("behavior", "behaviour"))?;
     let model = named("model", &MODEL_NAMES, a.text("model").unwrap_or("gnn").to_owned())?;
     // The long-memory task makes its own trials.
@@ -142,7 +267,7 @@ fn named<T: Copy>(flag: &str, table: &[(&str, T)], name: String) -> Result<T, St
 
 /// `ganglion eval`: a saved model scored on the last recording given.
 pub fn eval(args: &[String]) -> Result<(), String> {
-    let a = Args::parse(args, &["model", "rate", "report"])?;
+    let a = Args::parse(args, &with_layout_flags(&["model", "rate", "report"]))?;
     let path = a.text("model").ok_or("--model MODEL.ganglion is required")?;
     let bytes = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
     let recordings = if a.positional.is_empty() { Vec::new() } else { read_all(&a)? };
@@ -150,12 +275,16 @@ pub fn eval(args: &[String]) -> Result<(), String> {
     write_report(&a, &report)
 }
 
+/// A command's own flags and the layout flags.
+fn with_layout_flags<'a>(own: &[&'a str]) -> Vec<&'a str> {
+    own.iter().copied().chain(LAYOUT_FLAGS).collect()
+}
+
 /// Every recording in the positional files, in order.
 fn read_all(a: &Args) -> Result<Vec<Recording>, String> {
-    let rate = a.text("rate").map(|_| a.get("rate", 1.0)).transpose()?;
     let mut recordings = Vec::new();
     for path in &a.positional {
-        recordings.extend(read(path, rate)?);
+        recordings.extend(read(path, a)?);
     }
     if recordings.is_empty() {
         return Err("no recording given (pass one or more files)".into());

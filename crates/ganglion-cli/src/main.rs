@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! ganglion inspect FILE...                       what each file holds
+//! ganglion tree FILE...                          an HDF5/NWB/MATLAB file's groups and datasets
 //! ganglion synth --out DIR [--neurons N] [--frames T] [--animals A] [--seed S] [--graph random|connectome]
 //! ganglion train --task forecast|behaviour|long-memory --model gnn|mlp|gru|elm|branch-elm [--steps N] [--history H]
 //!                [--seed S] [--rate HZ] [--report FILE.json] [--save MODEL.ganglion] FILE...
@@ -21,6 +22,7 @@ fn main() -> ExitCode {
     let result = match argv.split_first() {
         Some((command, rest)) => match command.as_str() {
             "inspect" => commands::inspect(rest),
+            "tree" => commands::tree(rest),
             "synth" => commands::synth(rest),
             "train" => commands::train(rest),
             "eval" => commands::eval(rest),

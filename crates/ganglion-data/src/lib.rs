@@ -23,6 +23,7 @@
 pub mod connectome;
 pub mod error;
 pub mod format;
+pub mod layout;
 pub mod names;
 pub mod preprocess;
 mod recording;
@@ -30,4 +31,4 @@ pub mod synth;
 
 pub use error::{DataError, Problem, Result};
 pub use format::{Format, LoadOptions, Orientation, load, load_one};
-pub use recording::{Behaviour, Connectivity, MissingValues, Neuron, Recording, RecordingParts, rate_from_times};
+pub use recording::{Behaviour, Connectivity, MissingValues, Neuron, Recording, RecordingParts, Signal, rate_from_times};

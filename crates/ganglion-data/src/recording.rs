@@ -8,13 +8,37 @@
 use crate::error::{DataError, Problem, Result};
 use crate::names::{generated_name, identified_name};
 
-/// Per-frame behavioural states: `labels[t]` indexes `states`.
+/// Per-frame behavioural states: `labels[t]` indexes `states`, or is
+/// [`Behaviour::UNLABELLED`] where the file had no value for that frame (a NaN in a
+/// behaviour channel): such frames are left out of training and scoring, never given a
+/// made-up state.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Behaviour {
-    /// One label per frame, each `< states.len()`.
+    /// One label per frame, each `< states.len()` or [`Behaviour::UNLABELLED`].
     pub labels: Vec<u32>,
     /// The state names, for example `["forward", "reverse", "turn"]`.
     pub states: Vec<String>,
+}
+
+impl Behaviour {
+    /// The label of a frame with no known state (written as -1 in files).
+    pub const UNLABELLED: u32 = u32::MAX;
+
+    /// The state of frame `t`, `None` when unlabelled or out of range.
+    pub fn state_at(&self, t: usize) -> Option<u32> {
+        self.labels.get(t).copied().filter(|&l| l != Self::UNLABELLED)
+    }
+}
+
+/// A continuous per-frame behaviour signal (velocity, head angle, ...), decoded by
+/// regression. NaN marks frames where the file had no value; they are left out of
+/// training and scoring.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Signal {
+    /// The signal's name, for example `velocity`.
+    pub name: String,
+    /// One value per frame (NaN = missing).
+    pub values: Vec<f32>,
 }
 
 /// Known connectivity between the recording's neurons.
@@ -105,6 +129,8 @@ pub struct RecordingParts {
     pub connectivity: Option<Connectivity>,
     /// Animal or session id.
     pub animal_id: Option<String>,
+    /// Continuous behaviour signals, one value per frame each.
+    pub signals: Vec<Signal>,
 }
 
 /// A validated recording: activity (neurons x frames, f32), sampling rate, unique
@@ -119,6 +145,7 @@ pub struct Recording {
     behaviour: Option<Behaviour>,
     connectivity: Option<Connectivity>,
     animal_id: Option<String>,
+    signals: Vec<Signal>,
 }
 
 impl RecordingParts {
@@ -152,6 +179,10 @@ impl RecordingParts {
             )
             .in_field("connectivity"));
         }
+        if let Some(s) = self.signals.iter().find(|s| s.values.len() != self.n_frames) {
+            return Err(DataError::shape(format!("{} values (one per frame)", self.n_frames), s.values.len().to_string())
+                .in_field(s.name.clone()));
+        }
         Ok(Recording {
             activity: self.activity,
             n_neurons: self.n_neurons,
@@ -161,6 +192,7 @@ impl RecordingParts {
             behaviour,
             connectivity: self.connectivity,
             animal_id: self.animal_id.filter(|s| !s.trim().is_empty()),
+            signals: self.signals,
         })
     }
 }
@@ -214,6 +246,10 @@ impl Recording {
     pub fn animal_id(&self) -> Option<&str> {
         self.animal_id.as_deref()
     }
+    /// Continuous behaviour signals (empty when the file had none).
+    pub fn signals(&self) -> &[Signal] {
+        &self.signals
+    }
     /// Sets the animal id (loaders of multi-animal files use it).
     pub fn with_animal_id(mut self, id: impl Into<String>) -> Self {
         self.animal_id = Some(id.into());
@@ -230,9 +266,10 @@ impl Recording {
             behaviour: self
                 .behaviour
                 .as_ref()
-                .map(|b| (b.labels.iter().map(|&l| i64::from(l)).collect(), b.states.clone())),
+                .map(|b| (b.labels.iter().map(|&l| label_to_file(l)).collect(), b.states.clone())),
             connectivity: self.connectivity.clone(),
             animal_id: self.animal_id.clone(),
+            signals: self.signals.clone(),
         }
     }
 }
@@ -304,6 +341,10 @@ fn check_behaviour(labels: Vec<i64>, states: Vec<String>, n_frames: usize) -> Re
     let n_states = states.len();
     let mut out = Vec::with_capacity(n_frames);
     for (frame, &label) in labels.iter().enumerate() {
+        if label == -1 {
+            out.push(Behaviour::UNLABELLED);
+            continue;
+        }
         match u32::try_from(label) {
             Ok(l) if (l as usize) < n_states => out.push(l),
             _ => {
@@ -312,6 +353,11 @@ fn check_behaviour(labels: Vec<i64>, states: Vec<String>, n_frames: usize) -> Re
         }
     }
     Ok(Behaviour { labels: out, states })
+}
+
+/// A label as files write it: -1 for an unlabelled frame.
+pub fn label_to_file(label: u32) -> i64 {
+    if label == Behaviour::UNLABELLED { -1 } else { i64::from(label) }
 }
 
 /// Rejects non-finite activity (saying where) or interpolates it, per `missing`.

@@ -248,18 +248,20 @@ impl<'r> Split<'r> {
     /// the given neuron rows.
     fn window_sets(
         &self,
-        spec: WindowSpec,
+        experiment: &Experiment,
         validate: bool,
         train_rows: NeuronRows,
         test_rows: NeuronRows,
     ) -> Result<(Option<WindowSet<'r>>, WindowSet<'r>, WindowSet<'r>), DataError> {
+        let spec = experiment.window_spec();
+        let keep = |set: WindowSet<'r>| if experiment.task == Task::Behaviour { set.labelled_only() } else { set };
         let validation = if validate {
-            Some(WindowSet::new(self.train.clone(), |r| self.validation_frames(r), spec, train_rows.clone())?)
+            Some(keep(WindowSet::new(self.train.clone(), |r| self.validation_frames(r), spec, train_rows.clone())?))
         } else {
             None
         };
-        let train = WindowSet::new(self.train.clone(), |r| self.train_frames(r, validate), spec, train_rows)?;
-        let test = WindowSet::new(vec![self.test], |_| self.scored.clone(), spec, test_rows)?;
+        let train = keep(WindowSet::new(self.train.clone(), |r| self.train_frames(r, validate), spec, train_rows)?);
+        let test = keep(WindowSet::new(vec![self.test], |_| self.scored.clone(), spec, test_rows)?);
         Ok((validation, train, test))
     }
 
@@ -319,10 +321,9 @@ pub async fn run(
         return crate::long_memory::run(experiment, device, observer).await;
     }
     let split = Split::of(recordings)?;
-    let spec = experiment.window_spec();
     let validate = experiment.train.validate_every > 0;
     let (train_rows, test_rows, names) = split.rows(experiment.model)?;
-    let (validation, train, test) = split.window_sets(spec, validate, train_rows, test_rows)?;
+    let (validation, train, test) = split.window_sets(experiment, validate, train_rows, test_rows)?;
     if experiment.task == Task::Behaviour && recordings.iter().any(|r| r.behaviour().is_none()) {
         return Err(DataError::bad_request("behaviour decoding needs behaviour labels in every recording"));
     }
@@ -412,7 +413,7 @@ async fn mlp_beside(
     device: &Device,
 ) -> Result<Option<MlpBaseline>, DataError> {
     let Ok((train_rows, test_rows, names)) = split.rows(ModelKind::Mlp) else { return Ok(None) };
-    let (validation, train, test) = split.window_sets(experiment.window_spec(), validate, train_rows, test_rows)?;
+    let (validation, train, test) = split.window_sets(experiment, validate, train_rows, test_rows)?;
     let setup = Setup { neurons: Some(names.clone()), ..setup.clone() };
     let held = Held { setup: &setup, validation: validation.as_ref(), test: &test, device };
     let ad = device.clone().autodiff();

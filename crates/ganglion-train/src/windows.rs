@@ -42,6 +42,15 @@ impl<'a> WindowSet<'a> {
         Ok(WindowSet { recordings, spec, items, rows })
     }
 
+    /// Only the windows whose last history frame has a behaviour state: frames the
+    /// file left unlabelled (NaN) are neither trained on nor scored.
+    pub fn labelled_only(mut self) -> Self {
+        let recordings = &self.recordings;
+        let spec = self.spec;
+        self.items.retain(|&(r, start)| Window { recording: recordings[r], start, spec }.label().is_some());
+        self
+    }
+
     /// Number of windows.
     pub fn len(&self) -> usize {
         self.items.len()

@@ -110,6 +110,7 @@ pub(super) fn load(bytes: &[u8], options: &LoadOptions) -> Result<Recording> {
         behaviour: doc.behaviour.map(|b| (b.labels, b.states)),
         connectivity,
         animal_id: doc.animal_id,
+        signals: Vec::new(),
     }
     .into_recording(options.missing_values)
 }
@@ -129,7 +130,7 @@ pub fn to_json(recording: &Recording) -> Result<Vec<u8>> {
         activity: (0..recording.n_neurons()).map(|i| recording.trace(i).iter().map(|&v| Some(v)).collect()).collect(),
         behaviour: recording.behaviour().map(|b| JsonBehaviour {
             states: b.states.clone(),
-            labels: b.labels.iter().map(|&l| i64::from(l)).collect(),
+            labels: b.labels.iter().map(|&l| crate::recording::label_to_file(l)).collect(),
         }),
         connectivity: recording.connectivity().map(|c| JsonConnectivity {
             convention: CONVENTION.into(),

@@ -5,10 +5,10 @@
 //! ganglion itself produces: NPZ and JSON.
 
 mod delimited;
-mod hdf5;
+pub(crate) mod hdf5;
 mod json;
 mod matrix;
-mod matv5;
+pub(crate) mod matv5;
 mod npy;
 mod worm_struct;
 

@@ -133,6 +133,7 @@ pub(super) fn load_npz(bytes: &[u8], options: &LoadOptions) -> Result<Recording>
         behaviour,
         connectivity,
         animal_id,
+        signals: Vec::new(),
     }
     .into_recording(options.missing_values)
 }
@@ -245,7 +246,7 @@ pub fn to_npz(recording: &Recording) -> Result<Vec<u8>> {
             .shape(&[b.labels.len() as u64])
             .begin_nd()
             .map_err(io)?;
-        w.extend(b.labels.iter().map(|&l| i64::from(l))).map_err(io)?;
+        w.extend(b.labels.iter().map(|&l| crate::recording::label_to_file(l))).map_err(io)?;
         w.finish().map_err(io)?;
         let states: Vec<&str> = b.states.iter().map(String::as_str).collect();
         write_strings(&mut npz, "behaviour_names", &states).map_err(io)?;

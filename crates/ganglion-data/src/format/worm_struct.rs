@@ -141,6 +141,7 @@ impl WormView<'_> {
             behaviour,
             connectivity: None,
             animal_id,
+            signals: Vec::new(),
         }
         .into_recording(options.missing_values)
     }

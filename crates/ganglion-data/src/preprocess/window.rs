@@ -49,7 +49,7 @@ impl<'a> Window<'a> {
     /// The behaviour label of the window: the state at its last history frame.
     pub fn label(&self) -> Option<u32> {
         let b = self.recording.behaviour()?;
-        b.labels.get(self.start + self.spec.history - 1).copied()
+        b.state_at(self.start + self.spec.history - 1)
     }
 }
 

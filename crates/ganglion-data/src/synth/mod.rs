@@ -180,6 +180,7 @@ fn synth_animal(family: &WormFamily, config: &SynthConfig, animal: usize) -> Rec
         behaviour: Some((labels.into_iter().map(i64::from).collect(), STATES.iter().map(|s| s.to_string()).collect())),
         connectivity: Connectivity::new(m, weights).ok(),
         animal_id: Some(format!("synthetic-worm-{}", animal + 1)),
+        signals: Vec::new(),
     }
     .into_recording(MissingValues::Reject)
     .unwrap_or_else(|e| unreachable!("synthetic parts are valid by construction: {e}"))

@@ -18,3 +18,5 @@ pub const FIXTURES: &[&str] = &[
     "recording.npz",
     "frames_by_neurons.npy",
 ];
+
+pub mod lab_files;

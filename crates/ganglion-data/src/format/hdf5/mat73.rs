@@ -19,6 +19,11 @@ use crate::recording::Recording;
 const MAX_DEPTH: usize = 32;
 
 pub(super) fn load(file: &File, bytes: &[u8], options: &LoadOptions) -> Result<Vec<Recording>> {
+    recordings_from_variables(variables(file, bytes)?, options)
+}
+
+/// The file's top-level variables (everything but `#refs#` and `#subsystem#`).
+pub(super) fn variables(file: &File, bytes: &[u8]) -> Result<Vec<(String, MatValue)>> {
     let root = file.root();
     let mut vars = Vec::new();
     for name in root.groups().map_err(hdf5_err("/"))? {
@@ -35,7 +40,7 @@ pub(super) fn load(file: &File, bytes: &[u8], options: &LoadOptions) -> Result<V
         let ds = root.dataset(&name).map_err(hdf5_err(&name))?;
         vars.push((name.clone(), dataset_value(&ds, bytes, &name, 0)?));
     }
-    recordings_from_variables(vars, options)
+    Ok(vars)
 }
 
 fn class_of_dataset(ds: &Dataset) -> Option<String> {

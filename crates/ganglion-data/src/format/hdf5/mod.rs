@@ -22,6 +22,12 @@ pub(super) fn load(bytes: &[u8], options: &LoadOptions) -> Result<Vec<Recording>
     if is_nwb { nwb::load(&file, bytes, options) } else { mat73::load(&file, bytes, options) }
 }
 
+/// A MATLAB v7.3 file's top-level variables as value trees.
+pub(crate) fn matlab_variables(bytes: &[u8]) -> Result<Vec<(String, super::matv5::value::MatValue)>> {
+    let file = File::from_bytes(bytes.to_vec()).map_err(|e| DataError::malformed(HDF5, e))?;
+    mat73::variables(&file, bytes)
+}
+
 /// A float dataset's values. A contiguous little-endian float dataset decodes straight
 /// from the file's bytes (several times faster than the general reader on a
 /// whole-worm recording), after checking its first row against the library's own
@@ -77,7 +83,7 @@ fn attr_text(value: &AttrValue) -> Option<String> {
 }
 
 /// A numeric attribute's first value.
-fn attr_number(value: &AttrValue) -> Option<f64> {
+pub(crate) fn attr_number(value: &AttrValue) -> Option<f64> {
     match value {
         AttrValue::F64(v) => Some(*v),
         AttrValue::F32(v) => Some(f64::from(*v)),

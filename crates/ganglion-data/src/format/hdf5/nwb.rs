@@ -101,6 +101,7 @@ fn read_series(
         behaviour: None,
         connectivity: None,
         animal_id,
+        signals: Vec::new(),
     }
     .into_recording(options.missing_values)
 }

@@ -20,6 +20,10 @@ pub(super) fn is_mat_v5(bytes: &[u8]) -> bool {
 }
 
 pub(super) fn load(bytes: &[u8], options: &LoadOptions) -> Result<Vec<Recording>> {
-    let variables = parse::read_variables(bytes)?;
-    recordings_from_variables(variables, options)
+    recordings_from_variables(variables(bytes)?, options)
+}
+
+/// The file's top-level variables as value trees.
+pub(crate) fn variables(bytes: &[u8]) -> Result<Vec<(String, value::MatValue)>> {
+    parse::read_variables(bytes)
 }
