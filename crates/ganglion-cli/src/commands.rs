@@ -9,6 +9,7 @@ use ganglion_data::layout::{Channel, ChannelKind, FileTree, Layout, apply_name_m
 use ganglion_data::{LoadOptions, Recording, format, load};
 use ganglion_train::experiment::{Experiment, MODEL_NAMES, Report, TASK_NAMES, Task, run};
 use ganglion_train::saved::score_saved;
+use ganglion_train::study::{StudyConfig, run_study};
 use ganglion_train::{TrainConfig, TrainEvent};
 
 use crate::args::Args;
@@ -27,6 +28,12 @@ pub const USAGE: &str = "usage:
   ganglion eval --model MODEL.ganglion [--rate HZ] [--report FILE.json] FILE...
                  (scores a saved model on the second half of the last recording; the GNN infers
                  that animal's graph from the first half; a long-memory model needs no FILE)
+  ganglion study --out DIR [--models gnn,mlp,gru] [--steps N] [--history H] [--seed S]
+                 [--behaviour-task yes|no] [--rate HZ] [LAYOUT FLAGS] FILE...
+                 (leave-one-animal-out over every animal in the files: forecast and behaviour
+                 scores with mean and spread, the inferred graph against the wiring diagram;
+                 writes study.json, study.md, summary.csv, folds.csv, study.svg and the
+                 layout used to DIR)
 layout flags (for files in a lab's own layout; `ganglion tree FILE` shows the paths):
   --layout FILE.json       a layout preset (the notebook's \"download layout\" writes one)
   --activity PATH          the activity matrix; --time-axis 0|1 says which axis is time
@@ -255,6 +262,61 @@ pub fn train(args: &[String]) -> Result<(), String> {
         std::fs::write(path, &outcome.model).map_err(|e| format!("{path}: {e}"))?;
     }
     write_report(&a, &outcome.report)
+}
+
+/// `ganglion study`: leave-one-animal-out, written to `--out` as JSON, markdown, CSV and SVG.
+pub fn study(args: &[String]) -> Result<(), String> {
+    let a = Args::parse(
+        args,
+        &with_layout_flags(&["out", "models", "steps", "history", "seed", "rate", "batch", "behaviour-task"]),
+    )?;
+    let out = a.text("out").ok_or("study needs --out DIR")?;
+    let models = a
+        .text("models")
+        .unwrap_or("gnn,mlp,gru")
+        .split(',')
+        .map(|m| named("models", &MODEL_NAMES, m.trim().to_owned()))
+        .collect::<Result<Vec<_>, _>>()?;
+    let recordings = read_all(&a)?;
+    let defaults = StudyConfig::default();
+    let config = StudyConfig {
+        models,
+        history: a.get("history", defaults.history)?,
+        train: TrainConfig {
+            max_steps: a.get("steps", defaults.train.max_steps)?,
+            batch_size: a.get("batch", defaults.train.batch_size)?,
+            seed: a.get("seed", defaults.train.seed)?,
+            ..defaults.train
+        },
+        behaviour: match a.text("behaviour-task").unwrap_or("yes") {
+            "yes" => true,
+            "no" => false,
+            other => return Err(format!("--behaviour-task: {other:?} is not yes or no")),
+        },
+    };
+    let mut progress = |event: &TrainEvent| match event {
+        TrainEvent::Stage { run, runs, label } => eprintln!("\n[{run}/{runs}] {label}"),
+        TrainEvent::Progress { step, train_loss, .. } => eprint!("\rstep {step}  loss {train_loss:.4}   "),
+        _ => {}
+    };
+    let report = block_on(run_study(&recordings, &config, &Device::flex(), &mut progress)).map_err(|e| e.to_string())?;
+    eprintln!();
+    let dir = Path::new(out);
+    std::fs::create_dir_all(dir).map_err(|e| format!("{out}: {e}"))?;
+    let write = |name: &str, text: &str| {
+        let path = dir.join(name);
+        std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))
+    };
+    write("study.json", &serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?)?;
+    write("study.md", &report.markdown())?;
+    write("summary.csv", &report.summary_csv())?;
+    write("folds.csv", &report.folds_csv())?;
+    if let Some(layout) = layout_from(&a)? {
+        write("layout.json", &layout.to_json())?;
+    }
+    crate::figure::study_svg(&report, &dir.join("study.svg"))?;
+    println!("{}", report.markdown());
+    Ok(())
 }
 
 /// The value `name` stands for in `table`, or an error listing the names `--flag` takes.

@@ -7,6 +7,7 @@
 //! ganglion train --task forecast|behaviour|long-memory --model gnn|mlp|gru|elm|branch-elm [--steps N] [--history H]
 //!                [--seed S] [--rate HZ] [--report FILE.json] [--save MODEL.ganglion] FILE...
 //! ganglion eval --model MODEL.ganglion [--rate HZ] [--report FILE.json] FILE...
+//! ganglion study --out DIR [--models gnn,mlp,gru] [--steps N] [--history H] [--seed S] FILE...
 //! ```
 //! `train` trains on every animal but the last and scores the last one (never seen);
 //! `eval` scores a model `train --save` wrote on another recording.
@@ -14,6 +15,7 @@
 
 mod args;
 mod commands;
+mod figure;
 
 use std::process::ExitCode;
 
@@ -26,6 +28,7 @@ fn main() -> ExitCode {
             "synth" => commands::synth(rest),
             "train" => commands::train(rest),
             "eval" => commands::eval(rest),
+            "study" => commands::study(rest),
             "help" | "--help" | "-h" => {
                 println!("{}", commands::USAGE);
                 Ok(())

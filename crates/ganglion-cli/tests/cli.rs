@@ -108,3 +108,82 @@ fn the_long_memory_task_needs_no_recording_and_its_model_scores_again() {
     let (ok, _, err) = ganglion(&["train", "--task", "long-memory", "--model", "gnn", "--steps", "2"]);
     assert!(!ok && err.contains("pick the ELM"), "{err}");
 }
+
+fn fixture(name: &str) -> String {
+    format!("{}/../../tests/fixtures/lab/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn lab_files_read_through_a_layout_file_or_the_same_choices_as_flags() {
+    let (ok, out, err) = ganglion(&["tree", &fixture("lab_hdf5.h5")]);
+    assert!(ok, "{err}");
+    assert!(out.contains("/worm1/traces") && out.contains("600 x 24 numbers"), "{out}");
+
+    let layout = fixture("lab_hdf5.layout.json");
+    let (ok, by_file, err) = ganglion(&["inspect", "--layout", &layout, &fixture("lab_hdf5.h5")]);
+    assert!(ok, "{err}");
+    assert!(by_file.contains("3 recording(s)") && by_file.contains("signals: velocity"), "{by_file}");
+    assert!(err.contains("head_angle has no value in any frame; dropped"), "the dead channel is reported: {err}");
+    let flags = [
+        "inspect",
+        "--animals",
+        "/worm*",
+        "--activity",
+        "traces",
+        "--time-axis",
+        "0",
+        "--time",
+        "timestamps",
+        "--names",
+        "neuron_ids",
+        "--behaviour",
+        "binary:behavior/reversal,continuous:behavior/velocity,continuous:behavior/head_angle",
+    ];
+    let mut args = flags.to_vec();
+    let file = fixture("lab_hdf5.h5");
+    args.push(&file);
+    let (ok, by_flags, err) = ganglion(&args);
+    assert!(ok, "{err}");
+    assert_eq!(by_flags, by_file, "flags and the layout file read the same");
+
+    // The NWB file's ROI indices count from 1; the MATLAB struct array needs its own layout.
+    let nwb = fixture("lab_nwb.nwb");
+    let (ok, out, err) = ganglion(&["inspect", "--layout", &fixture("lab_nwb.layout.json"), &nwb]);
+    assert!(ok && out.contains("24 neurons (24 named)"), "{out}{err}");
+    let (ok, _, err) =
+        ganglion(&["inspect", "--layout", &fixture("lab_nwb.layout.json"), "--name-base", "0", &nwb]);
+    assert!(!ok && err.contains("rois"), "0-based indices run past the names: {err}");
+    let (ok, _, err) = ganglion(&["inspect", "--time-axis", "0", &nwb]);
+    assert!(!ok && err.contains("--activity"), "{err}");
+}
+
+#[test]
+fn a_study_writes_its_report_table_and_figure() {
+    let dir = std::env::temp_dir().join(format!("ganglion-study-{}", std::process::id()));
+    let d = dir.to_str().expect("utf-8 path");
+    let (ok, out, err) = ganglion(&[
+        "study",
+        "--out",
+        d,
+        "--models",
+        "gnn,mlp",
+        "--steps",
+        "15",
+        "--layout",
+        &fixture("lab_hdf5.layout.json"),
+        &fixture("lab_hdf5.h5"),
+    ]);
+    assert!(ok, "{err}");
+    assert!(err.contains("[12/12] MLP behaviour without worm3"), "{err}");
+    assert!(out.contains("| GNN | forecast MSE |") && out.contains("| MLP | behaviour accuracy |"), "{out}");
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("study.json")).expect("json")).expect("parses");
+    assert_eq!(json["animals"].as_array().map(Vec::len), Some(3));
+    assert_eq!(json["folds"].as_array().map(Vec::len), Some(6));
+    for name in ["study.md", "summary.csv", "folds.csv", "study.svg", "layout.json"] {
+        assert!(dir.join(name).exists(), "{name} written");
+    }
+    let svg = std::fs::read_to_string(dir.join("study.svg")).expect("svg");
+    assert!(svg.contains("<svg") && svg.contains("forecast MSE"), "the figure names its metrics");
+    let _ = std::fs::remove_dir_all(&dir);
+}

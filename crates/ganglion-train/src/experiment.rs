@@ -317,6 +317,27 @@ pub async fn run(
     device: &Device,
     observer: &mut impl Observer,
 ) -> Result<Outcome, DataError> {
+    run_with(recordings, experiment, device, observer, true).await
+}
+
+/// [`run`] without the MLP trained beside the model (a study trains the MLP as one of
+/// its own models).
+pub async fn run_without_baseline(
+    recordings: &[Recording],
+    experiment: &Experiment,
+    device: &Device,
+    observer: &mut impl Observer,
+) -> Result<Outcome, DataError> {
+    run_with(recordings, experiment, device, observer, false).await
+}
+
+async fn run_with(
+    recordings: &[Recording],
+    experiment: &Experiment,
+    device: &Device,
+    observer: &mut impl Observer,
+    with_mlp: bool,
+) -> Result<Outcome, DataError> {
     if experiment.task == Task::LongMemory {
         return crate::long_memory::run(experiment, device, observer).await;
     }
@@ -396,7 +417,7 @@ pub async fn run(
     };
     report.preview = forecast.map(|f| preview(&f, &names));
     report.steps = counting.steps;
-    if experiment.model != ModelKind::Mlp {
+    if with_mlp && experiment.model != ModelKind::Mlp {
         report.mlp = mlp_beside(&split, experiment, &setup, validate, device).await?;
     }
     Ok(Outcome { report, model: bytes })

@@ -10,6 +10,8 @@
 //!   the device only every `report_every` steps, never blocking ([`readback`]).
 //! - [`metrics`]: MSE, R^2, accuracy, macro-F1, confusion matrix, AUROC, average precision.
 //! - [`evaluate`]: forecasting, behaviour decoding and edge recovery on held-out data.
+//! - [`study`]: leave-one-animal-out over several animals, GNN beside MLP, GRU and the
+//!   floors, and the inferred graph beside the wiring diagram.
 
 pub mod bench;
 pub mod evaluate;
@@ -18,6 +20,7 @@ pub mod long_memory;
 pub mod metrics;
 pub mod readback;
 pub mod saved;
+pub mod study;
 mod tensors;
 mod trainer;
 mod windows;

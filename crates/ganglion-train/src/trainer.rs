@@ -84,6 +84,15 @@ pub enum TrainEvent {
         /// Steps done.
         step: usize,
     },
+    /// A study starts its `run`-th training run of `runs` (1-based).
+    Stage {
+        /// This run's number.
+        run: usize,
+        /// Runs in the study.
+        runs: usize,
+        /// What it trains, for people: `GNN forecast without worm3`.
+        label: String,
+    },
     /// Training ended (steps used up, early stop or cancel).
     Finished {
         /// Steps done.
