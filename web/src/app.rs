@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use ganglion_data::layout::FileTree;
 use ganglion_data::synth::synth_worms;
 use ganglion_data::{LoadOptions, format};
 use leptos::prelude::*;
@@ -16,7 +17,9 @@ use crate::state::{LoadState, Loaded};
 use crate::summary::summarise;
 use crate::views::explore::Explorer;
 use crate::views::models::Models;
+use crate::views::picker::{Picker, Picking};
 use crate::views::results::Results;
+use crate::views::study::StudyPanel;
 use crate::views::train::TrainPanel;
 
 /// The seed of the bundled synthetic worms.
@@ -81,6 +84,7 @@ pub fn App() -> impl IntoView {
             {move || loaded.with(|l| l.data().map(|d| view! { <Explorer recordings=d.recordings.clone() /> }))}
             <TrainPanel loaded=loaded settings=settings run=run client=client />
             <Results run=run states=states />
+            <StudyPanel loaded=loaded settings=settings run=run client=client />
             <Models loaded=loaded settings=settings run=run client=client />
         </main>
     }
@@ -98,11 +102,21 @@ fn Loader(loaded: RwSignal<LoadState>) -> impl IntoView {
                     match format::load(&bytes, &LoadOptions::for_file(name.clone())) {
                         Ok(recordings) => LoadState::Loaded(Loaded {
                             label: name.clone(),
-                            source: Source::File { name },
+                            source: Source::File { name, layout: None },
                             bytes: Some(Arc::new(bytes)),
                             recordings: Arc::new(recordings),
+                            warnings: Vec::new(),
                         }),
-                        Err(e) => LoadState::Failed(e.to_string()),
+                        // A tree no built-in layout reads: let the user say where things are.
+                        Err(e) => match FileTree::read(&bytes, Some(&name)) {
+                            Ok(tree) => LoadState::Picking(Box::new(Picking {
+                                name,
+                                bytes: Arc::new(bytes),
+                                tree: Arc::new(tree),
+                                reason: e.to_string(),
+                            })),
+                            Err(_) => LoadState::Failed(e.to_string()),
+                        },
                     }
                 }
                 Err(_) => LoadState::Failed(format!("{name}: the browser could not read the file")),
@@ -129,6 +143,7 @@ fn Loader(loaded: RwSignal<LoadState>) -> impl IntoView {
             source: Source::sample(SAMPLE_SEED),
             bytes: None,
             recordings: Arc::new(recordings),
+            warnings: Vec::new(),
         }));
     };
     view! {
@@ -149,6 +164,7 @@ fn Summary(loaded: RwSignal<LoadState>) -> impl IntoView {
     move || {
         loaded.with(|l| match l {
             LoadState::Nothing => view! { <p class="hint">"No recording loaded yet."</p> }.into_any(),
+            LoadState::Picking(picking) => view! { <Picker picking=(**picking).clone() loaded=loaded /> }.into_any(),
             LoadState::Failed(message) => {
                 view! { <p class="error" data-testid="load-error" role="alert">{message.clone()}</p> }.into_any()
             }
@@ -168,9 +184,11 @@ fn Summary(loaded: RwSignal<LoadState>) -> impl IntoView {
                         }
                     })
                     .collect_view();
+                let warnings = data.warnings.iter().map(|w| view! { <li>{w.clone()}</li> }).collect_view();
                 view! {
                     <section class="summary" data-testid="summary">
                         <h2>{format!("Loaded {}", data.label)}</h2>
+                        <ul class="warnings" data-testid="load-warnings">{warnings}</ul>
                         <table>
                             <thead>
                                 <tr>

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use ganglion_train::TrainEvent;
 use ganglion_train::experiment::Report;
+use ganglion_train::study::StudyReport;
 use js_sys::{Array, Reflect, Uint8Array};
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
@@ -53,6 +54,10 @@ pub struct Run {
     pub report: Option<Arc<Report>>,
     /// The checkpoint bytes of the model the report is about.
     pub model: Option<Arc<Vec<u8>>>,
+    /// A study's current training run: `(run, runs, what it trains)`.
+    pub stage: Option<(usize, usize, String)>,
+    /// A study's report, once every fold ran.
+    pub study: Option<Arc<StudyReport>>,
 }
 
 impl Run {
@@ -86,6 +91,12 @@ impl Run {
                     self.validation_loss.push((step, loss));
                 }
                 TrainEvent::Stepped { step } => self.step = step,
+                TrainEvent::Stage { run, runs, label } => {
+                    // Each run of a study has its own loss curve.
+                    self.train_loss.clear();
+                    self.validation_loss.clear();
+                    self.stage = Some((run, runs, label));
+                }
                 TrainEvent::Finished { step, reason } => {
                     self.step = step;
                     self.finished = Some(reason);
@@ -96,6 +107,10 @@ impl Run {
                 if let Some(bytes) = model {
                     self.model = Some(Arc::new(bytes));
                 }
+                self.status = Status::Done;
+            }
+            Reply::Studied { report } => {
+                self.study = Some(Arc::new(*report));
                 self.status = Status::Done;
             }
             Reply::Failed { message, .. } => self.status = Status::Failed(message),

@@ -6,10 +6,12 @@
 //! A request may carry a numeric `ticket`; every reply to it carries the same one, so
 //! several callers can share one worker.
 
+use ganglion_data::layout::Layout;
 use ganglion_train::TrainEvent;
 use ganglion_train::bench::StepTimes;
 use ganglion_train::experiment::{Experiment, Report};
 use ganglion_train::saved::Setup;
+use ganglion_train::study::{StudyConfig, StudyReport};
 use serde::{Deserialize, Serialize};
 
 /// Where the recordings come from.
@@ -34,6 +36,10 @@ pub enum Source {
     File {
         /// The file's name (for format detection and error messages).
         name: String,
+        /// Where the file keeps its data, for files in a lab's own layout (the picker
+        /// writes it); absent: the layouts ganglion recognises by itself.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        layout: Option<Box<Layout>>,
     },
     /// Recordings the worker holds from an earlier [`Request::Load`].
     Held {
@@ -119,6 +125,15 @@ pub enum Request {
         size: usize,
         /// Steps to time.
         steps: usize,
+        /// Which device.
+        backend: BackendChoice,
+    },
+    /// Run the leave-one-animal-out study ([`ganglion_train::study`]) on the recordings.
+    Study {
+        /// The recordings (at least two animals).
+        source: Source,
+        /// Models, history and training settings.
+        config: StudyConfig,
         /// Which device.
         backend: BackendChoice,
     },
@@ -208,6 +223,11 @@ pub enum Reply {
         /// Bytes of the worker's wasm memory afterwards (it only grows: the peak).
         heap_bytes: f64,
     },
+    /// The study's report.
+    Studied {
+        /// Every fold, the summary and the verdict.
+        report: Box<StudyReport>,
+    },
     /// The run failed; the worker stays usable.
     Failed {
         /// Stable code (the data crate's, or `device`).
@@ -239,7 +259,7 @@ mod tests {
     #[test]
     fn messages_survive_json() {
         let request = Request::Train {
-            source: Source::File { name: "worm.npz".into() },
+            source: Source::File { name: "worm.npz".into(), layout: None },
             experiment: Experiment {
                 task: Task::Forecast,
                 model: ModelKind::Gnn,

@@ -18,6 +18,8 @@ pub struct Loaded {
     pub bytes: Option<Arc<Vec<u8>>>,
     /// One recording per animal.
     pub recordings: Arc<Vec<Recording>>,
+    /// What the loader noticed (dropped or partly missing behaviour channels).
+    pub warnings: Vec<String>,
 }
 
 /// What the loader last produced.
@@ -28,6 +30,8 @@ pub enum LoadState {
     Nothing,
     /// Recordings.
     Loaded(Loaded),
+    /// A file no built-in layout reads, waiting for the user to pick its datasets.
+    Picking(Box<crate::views::picker::Picking>),
     /// The loader's error, in words.
     Failed(String),
 }

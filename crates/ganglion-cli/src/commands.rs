@@ -4,8 +4,8 @@ use std::path::Path;
 
 use burn::prelude::Device;
 use futures::executor::block_on;
-use ganglion_data::synth::{GraphSource, SynthConfig, synth_worms};
 use ganglion_data::layout::{Channel, ChannelKind, FileTree, Layout, apply_name_map, load_with_layout};
+use ganglion_data::synth::{GraphSource, SynthConfig, synth_worms};
 use ganglion_data::{LoadOptions, Recording, format, load};
 use ganglion_train::experiment::{Experiment, MODEL_NAMES, Report, TASK_NAMES, Task, run};
 use ganglion_train::saved::score_saved;
@@ -299,7 +299,8 @@ pub fn study(args: &[String]) -> Result<(), String> {
         TrainEvent::Progress { step, train_loss, .. } => eprint!("\rstep {step}  loss {train_loss:.4}   "),
         _ => {}
     };
-    let report = block_on(run_study(&recordings, &config, &Device::flex(), &mut progress)).map_err(|e| e.to_string())?;
+    let report =
+        block_on(run_study(&recordings, &config, &Device::flex(), &mut progress)).map_err(|e| e.to_string())?;
     eprintln!();
     let dir = Path::new(out);
     std::fs::create_dir_all(dir).map_err(|e| format!("{out}: {e}"))?;

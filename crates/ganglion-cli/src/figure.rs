@@ -52,9 +52,7 @@ pub fn study_svg(report: &StudyReport, path: &Path) -> Result<(), String> {
             let x = i as f64;
             for (offset, value, sd, colour) in [(0.15, r.mean, r.sd, MODEL), (0.5, r.floor_mean, r.floor_sd, FLOOR)] {
                 let (a, b) = (x + offset, x + offset + 0.3);
-                chart
-                    .draw_series([Rectangle::new([(a, 0.0), (b, value)], colour.filled())])
-                    .map_err(|e| failed(&e))?;
+                chart.draw_series([Rectangle::new([(a, 0.0), (b, value)], colour.filled())]).map_err(|e| failed(&e))?;
                 let mid = (a + b) / 2.0;
                 chart
                     .draw_series([PathElement::new(vec![(mid, value - sd), (mid, value + sd)], BLACK.stroke_width(2))])

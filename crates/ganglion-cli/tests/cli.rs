@@ -150,8 +150,7 @@ fn lab_files_read_through_a_layout_file_or_the_same_choices_as_flags() {
     let nwb = fixture("lab_nwb.nwb");
     let (ok, out, err) = ganglion(&["inspect", "--layout", &fixture("lab_nwb.layout.json"), &nwb]);
     assert!(ok && out.contains("24 neurons (24 named)"), "{out}{err}");
-    let (ok, _, err) =
-        ganglion(&["inspect", "--layout", &fixture("lab_nwb.layout.json"), "--name-base", "0", &nwb]);
+    let (ok, _, err) = ganglion(&["inspect", "--layout", &fixture("lab_nwb.layout.json"), "--name-base", "0", &nwb]);
     assert!(!ok && err.contains("rois"), "0-based indices run past the names: {err}");
     let (ok, _, err) = ganglion(&["inspect", "--time-axis", "0", &nwb]);
     assert!(!ok && err.contains("--activity"), "{err}");

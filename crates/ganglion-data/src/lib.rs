@@ -31,4 +31,6 @@ pub mod synth;
 
 pub use error::{DataError, Problem, Result};
 pub use format::{Format, LoadOptions, Orientation, load, load_one};
-pub use recording::{Behaviour, Connectivity, MissingValues, Neuron, Recording, RecordingParts, Signal, rate_from_times};
+pub use recording::{
+    Behaviour, Connectivity, MissingValues, Neuron, Recording, RecordingParts, Signal, rate_from_times,
+};

@@ -180,8 +180,11 @@ impl RecordingParts {
             .in_field("connectivity"));
         }
         if let Some(s) = self.signals.iter().find(|s| s.values.len() != self.n_frames) {
-            return Err(DataError::shape(format!("{} values (one per frame)", self.n_frames), s.values.len().to_string())
-                .in_field(s.name.clone()));
+            return Err(DataError::shape(
+                format!("{} values (one per frame)", self.n_frames),
+                s.values.len().to_string(),
+            )
+            .in_field(s.name.clone()));
         }
         Ok(Recording {
             activity: self.activity,

@@ -24,11 +24,8 @@ fn hdf5_layout() -> Layout {
 #[test]
 fn the_committed_lab_files_are_what_the_writers_write() {
     let worms = lab_worms();
-    let files = [
-        ("lab_hdf5.h5", lab_hdf5(&worms)),
-        ("lab_mat73.mat", lab_mat73(&worms)),
-        ("lab_nwb.nwb", lab_nwb(&worms)),
-    ];
+    let files =
+        [("lab_hdf5.h5", lab_hdf5(&worms)), ("lab_mat73.mat", lab_mat73(&worms)), ("lab_nwb.nwb", lab_nwb(&worms))];
     let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/lab");
     for (name, bytes) in files {
         let path = dir.join(name);
@@ -131,7 +128,8 @@ fn layouts_round_trip_as_json_and_bad_ones_say_what_is_wrong() {
     let e = load_with_layout(&lab_hdf5(&worms), &missing, &options("lab.h5")).expect_err("no such dataset");
     assert!(e.to_string().contains("calcium") && e.to_string().contains("lab.h5"), "{e}");
     let mut wrong = hdf5_layout();
-    wrong.behaviour = vec![Channel { thresholds: vec![0.1, -0.1], ..Channel::new("behavior/velocity", ChannelKind::Continuous) }];
+    wrong.behaviour =
+        vec![Channel { thresholds: vec![0.1, -0.1], ..Channel::new("behavior/velocity", ChannelKind::Continuous) }];
     let e = load_with_layout(&lab_hdf5(&worms), &wrong, &options("lab.h5")).expect_err("thresholds");
     assert!(e.to_string().contains("ascending"), "{e}");
 }
@@ -154,11 +152,9 @@ fn continuous_signals_bin_into_states_at_thresholds() {
 fn the_presets_read_the_public_fixtures() {
     let presets = presets();
     let by_name = |needle: &str| presets.iter().find(|p| p.name.contains(needle)).expect("preset").clone();
-    for (file, preset) in [
-        ("kato2015_v73.mat", by_name("v7.3")),
-        ("kato2015_v5.mat", by_name("v5")),
-        ("ophys.nwb", by_name("NWB")),
-    ] {
+    for (file, preset) in
+        [("kato2015_v73.mat", by_name("v7.3")), ("kato2015_v5.mat", by_name("v5")), ("ophys.nwb", by_name("NWB"))]
+    {
         let bytes = common::fixture(file);
         let direct = ganglion_data::load(&bytes, &options(file)).expect("the built-in reader");
         let loaded = load_with_layout(&bytes, &preset, &options(file)).unwrap_or_else(|e| panic!("{file}: {e}"));

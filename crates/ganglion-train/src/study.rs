@@ -233,7 +233,8 @@ pub async fn run_study(
                 fold.neurons = report.neurons;
                 match &report.scores {
                     Scores::Forecast { model: m, persistence: p } => {
-                        fold.forecast = Some(Pair { first: m.mse, second: m.r2, floor_first: p.mse, floor_second: p.r2 });
+                        fold.forecast =
+                            Some(Pair { first: m.mse, second: m.r2, floor_first: p.mse, floor_second: p.r2 });
                         if model == ModelKind::Gnn {
                             let test = &recordings[held];
                             fold.forecast_shared = on_shared_neurons(m, p, &report, recordings);
@@ -317,7 +318,8 @@ fn on_shared_neurons(
     let graph = report.graph.as_ref()?;
     let all: Vec<&Recording> = recordings.iter().collect();
     let shared = Alignment::new(&all, AlignMode::Intersection).names;
-    let rows: Vec<usize> = shared.iter().filter_map(|n| graph.names.iter().position(|g| canonical_name(g) == *n)).collect();
+    let rows: Vec<usize> =
+        shared.iter().filter_map(|n| graph.names.iter().position(|g| canonical_name(g) == *n)).collect();
     if rows.is_empty() || rows.iter().any(|&r| r >= model.mse_per_neuron.len()) {
         return None;
     }
@@ -427,7 +429,15 @@ fn summarise(folds: &[FoldResult], models: &[ModelKind]) -> Vec<SummaryRow> {
             }
             let (mean, sd) = mean_sd(&pairs.iter().map(|p| p.0).collect::<Vec<_>>());
             let (floor_mean, floor_sd) = mean_sd(&pairs.iter().map(|p| p.1).collect::<Vec<_>>());
-            rows.push(SummaryRow { model, metric: metric.to_owned(), mean, sd, floor_mean, floor_sd, folds: pairs.len() });
+            rows.push(SummaryRow {
+                model,
+                metric: metric.to_owned(),
+                mean,
+                sd,
+                floor_mean,
+                floor_sd,
+                folds: pairs.len(),
+            });
         }
     }
     rows

@@ -53,7 +53,13 @@ fn the_gnn_beats_correlation_and_persistence_on_unseen_connectome_worms() {
     assert!(edges.mean > edges.floor_mean, "GNN edge AUROC {:.3} vs |correlation| {:.3}", edges.mean, edges.floor_mean);
     for fold in report.folds.iter().filter(|f| f.model == ModelKind::Gnn) {
         let f = fold.forecast.expect("forecast scored");
-        assert!(f.first < f.floor_first, "{}: GNN MSE {:.4} vs persistence {:.4}", fold.held_out, f.first, f.floor_first);
+        assert!(
+            f.first < f.floor_first,
+            "{}: GNN MSE {:.4} vs persistence {:.4}",
+            fold.held_out,
+            f.first,
+            f.floor_first
+        );
         let anatomy = fold.anatomy.as_ref().expect("named neurons of the wiring diagram");
         assert_eq!(anatomy.neurons, fold.neurons);
         assert!(!anatomy.top_edges.is_empty());

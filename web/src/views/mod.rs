@@ -3,7 +3,9 @@
 pub mod charts;
 pub mod explore;
 pub mod models;
+pub mod picker;
 pub mod results;
+pub mod study;
 pub mod train;
 
 use leptos::prelude::*;

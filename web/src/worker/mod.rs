@@ -14,10 +14,12 @@ use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
 
+use ganglion_data::layout::load_with_layout;
 use ganglion_data::{DataError, LoadOptions, Recording, format, synth::synth_worms};
 use ganglion_train::bench::{Kind, time_workload};
 use ganglion_train::experiment::{Outcome, run};
 use ganglion_train::saved::{read_setup, score_and_predict};
+use ganglion_train::study::run_study;
 use ganglion_train::{Observer, TrainEvent};
 use js_sys::{ArrayBuffer, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
@@ -162,6 +164,14 @@ fn handle(event: MessageEvent) {
                 Ok(Reply::Report { report: Box::new(report), model: None, forecasts })
             });
         }
+        Some(Request::Study { source, config, backend }) => {
+            let bytes = buffer_field(&data, "bytes");
+            exclusive(ticket, async move {
+                let (recordings, device) = prepare(source, bytes, backend, ticket).await?;
+                let report = run_study(&recordings, &config, &device, &mut Posting { ticket }).await?;
+                Ok(Reply::Studied { report: Box::new(report) })
+            });
+        }
         Some(Request::Bench { workload, size, steps, backend }) => {
             exclusive(ticket, async move {
                 let kind = Kind::named(&workload)
@@ -253,9 +263,13 @@ fn recordings(source: Source, bytes: Option<Vec<u8>>) -> Result<Rc<Vec<Recording
             config.n_animals = animals.unwrap_or(config.n_animals).clamp(1, 20);
             Ok(Rc::new(synth_worms(&config)))
         }
-        Source::File { name } => {
+        Source::File { name, layout } => {
             let bytes = bytes.ok_or_else(|| DataError::bad_request(format!("{name}: no bytes came with the file")))?;
-            Ok(Rc::new(format::load(&bytes, &LoadOptions::for_file(name))?))
+            let options = LoadOptions::for_file(name);
+            Ok(Rc::new(match layout {
+                Some(layout) => load_with_layout(&bytes, &layout, &options)?.recordings,
+                None => format::load(&bytes, &options)?,
+            }))
         }
         Source::Held { id } => HELD
             .with_borrow(|held| held.get(&id).cloned())

@@ -66,7 +66,10 @@ impl Channel {
 
     /// A group of flags tested in the order of `states`.
     pub fn flags<const N: usize>(path: &str, states: [&str; N]) -> Vec<Channel> {
-        vec![Channel { states: states.iter().map(|s| s.to_string()).collect(), ..Channel::new(path, ChannelKind::Flags) }]
+        vec![Channel {
+            states: states.iter().map(|s| s.to_string()).collect(),
+            ..Channel::new(path, ChannelKind::Flags)
+        }]
     }
 
     /// The channel's display name.
@@ -139,11 +142,14 @@ impl Channel {
                 }
                 let max = codes.iter().flatten().copied().max().unwrap_or(0);
                 let min = codes.iter().flatten().copied().min().unwrap_or(0);
-                let base = self.base.unwrap_or(i64::from(
-                    min >= 1 && !self.states.is_empty() && max == self.states.len() as i64,
-                ));
+                let base = self
+                    .base
+                    .unwrap_or(i64::from(min >= 1 && !self.states.is_empty() && max == self.states.len() as i64));
                 if let Some(i) = codes.iter().position(|c| c.is_some_and(|c| c < base)) {
-                    return Err(DataError::wrong_type(format!("codes from {base}"), format!("{} at frame {i}", values[i])));
+                    return Err(DataError::wrong_type(
+                        format!("codes from {base}"),
+                        format!("{} at frame {i}", values[i]),
+                    ));
                 }
                 let labels: Vec<i64> = codes.iter().map(|c| c.map_or(-1, |c| c - base)).collect();
                 let states = if self.states.is_empty() {

@@ -284,9 +284,13 @@ impl Animal<'_> {
         let sampling_rate_hz = match (layout.rate_hz, &times, &layout.rate) {
             (Some(r), _, _) => Some(r),
             (None, Some(t), _) => Some(rate_from_times(t)?),
-            (None, None, Some(p)) => Some(self.numbers(p, "a rate (frames per second)")?.1.first().copied().ok_or_else(
-                || DataError::missing(&self.resolve(p), "a rate value"),
-            )?),
+            (None, None, Some(p)) => Some(
+                self.numbers(p, "a rate (frames per second)")?
+                    .1
+                    .first()
+                    .copied()
+                    .ok_or_else(|| DataError::missing(&self.resolve(p), "a rate value"))?,
+            ),
             (None, None, None) => options.sampling_rate_hz,
         };
         let id = self.animal_id()?;
@@ -384,10 +388,10 @@ impl Animal<'_> {
                 if flags.iter().any(|f| f[t].is_finite()) {
                     seen[t] = 0.0;
                 }
-                flags.iter().position(|f| f[t].is_finite() && f[t] != 0.0).map_or(
-                    if seen[t].is_finite() { no_state } else { -1 },
-                    |k| k as i64,
-                )
+                flags
+                    .iter()
+                    .position(|f| f[t].is_finite() && f[t] != 0.0)
+                    .map_or(if seen[t].is_finite() { no_state } else { -1 }, |k| k as i64)
             })
             .collect();
         Ok((seen, Some((labels, states))))
@@ -458,7 +462,10 @@ pub fn presets() -> Vec<Layout> {
         time_axis: Some(0),
         time: Some("timeVectorSeconds".into()),
         names: Some("IDs".into()),
-        behaviour: vec![Channel { states_from: Some("States_key".into()), ..Channel::new("States", ChannelKind::Labels) }],
+        behaviour: vec![Channel {
+            states_from: Some("States_key".into()),
+            ..Channel::new("States", ChannelKind::Labels)
+        }],
         animal_id: Some("dataset".into()),
         ..Layout::new("traces")
     };

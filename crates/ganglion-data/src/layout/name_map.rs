@@ -40,14 +40,18 @@ fn parse(text: &[u8], base: usize) -> Result<Vec<(usize, usize, String)>> {
         if line.is_empty() {
             continue;
         }
-        let (index, name) = line
-            .split_once([',', '\t', ';'])
-            .ok_or_else(|| DataError::malformed(WHAT, format!("line {}: expected `index,name`, found {line:?}", i + 1)))?;
+        let (index, name) = line.split_once([',', '\t', ';']).ok_or_else(|| {
+            DataError::malformed(WHAT, format!("line {}: expected `index,name`, found {line:?}", i + 1))
+        })?;
         match index.trim().parse::<usize>() {
             Ok(k) => out.push((i + 1, k, name.trim().trim_matches('"').to_owned())),
             Err(_) if out.is_empty() => continue, // a header line
             Err(_) => {
-                return Err(DataError::new(crate::Problem::NotANumber { line: i as u64 + 1, column: 1, text: index.into() }));
+                return Err(DataError::new(crate::Problem::NotANumber {
+                    line: i as u64 + 1,
+                    column: 1,
+                    text: index.into(),
+                }));
             }
         }
     }
@@ -74,7 +78,9 @@ fn parse_json(text: &str, base: usize) -> Result<Vec<(usize, usize, String)>> {
             .map(|(i, item)| match item {
                 Value::String(name) => Ok((i + 1, i + base, name)),
                 Value::Array(pair) if pair.len() == 2 => {
-                    let index = pair[0].as_u64().ok_or_else(|| bad(format!("entry {}: the index is not a whole number", i + 1)))?;
+                    let index = pair[0]
+                        .as_u64()
+                        .ok_or_else(|| bad(format!("entry {}: the index is not a whole number", i + 1)))?;
                     let name = pair[1].as_str().ok_or_else(|| bad(format!("entry {}: the name is not text", i + 1)))?;
                     Ok((i + 1, index as usize, name.to_owned()))
                 }

@@ -11,8 +11,8 @@ use hdf5_pure::{DType, File, Group};
 use serde::Serialize;
 
 use crate::error::{DataError, Result};
-use crate::format::{Format, detect};
 use crate::format::matv5::value::MatValue;
+use crate::format::{Format, detect};
 
 /// Deeper than any real layout; guards recursion on hostile files.
 const MAX_DEPTH: usize = 32;
@@ -374,7 +374,8 @@ mod tests {
     #[test]
     fn struct_arrays_list_one_group_per_element_and_match_by_pattern() {
         let worm = |v: f64| vec![MatValue::Numeric { dims: vec![1, 1], data: vec![v] }];
-        let value = MatValue::Struct { dims: vec![1, 2], fields: vec!["fps".into()], elements: vec![worm(1.0), worm(2.0)] };
+        let value =
+            MatValue::Struct { dims: vec![1, 2], fields: vec!["fps".into()], elements: vec![worm(1.0), worm(2.0)] };
         let tree = FileTree::from_root(mat_root(vec![("WT".into(), value)]), Format::MatV5);
         assert_eq!(tree.matching("/WT(*)"), vec!["/WT(1)".to_string(), "/WT(2)".to_string()]);
         assert_eq!(tree.get("/WT(2)/fps"), Some(&Node::Numbers { shape: vec![1, 1], values: vec![2.0] }));

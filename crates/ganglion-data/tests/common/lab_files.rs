@@ -91,7 +91,10 @@ pub fn lab_mat73(worms: &[Recording]) -> Vec<u8> {
         // MATLAB frames x neurons is stored as HDF5 [neurons, frames]: neuron-major.
         let activity: Vec<f64> = r.activity().iter().map(|&v| f64::from(v)).collect();
         let name = format!("F{a}");
-        refs.create_dataset(&name).with_f64_data(&activity).with_shape(&[n, t]).set_attr("MATLAB_class", class("double"));
+        refs.create_dataset(&name)
+            .with_f64_data(&activity)
+            .with_shape(&[n, t])
+            .set_attr("MATLAB_class", class("double"));
         fields[0].1.push(format!("#refs#/{name}"));
         let mut cell = Vec::new();
         for (i, label) in names_of(r).iter().enumerate() {
@@ -99,7 +102,9 @@ pub fn lab_mat73(worms: &[Recording]) -> Vec<u8> {
             let units: Vec<u16> = label.encode_utf16().collect();
             let ds = refs.create_dataset(&item);
             if units.is_empty() {
-                ds.with_u64_data(&[0, 0]).set_attr("MATLAB_class", class("char")).set_attr("MATLAB_empty", AttrValue::U8(1));
+                ds.with_u64_data(&[0, 0])
+                    .set_attr("MATLAB_class", class("char"))
+                    .set_attr("MATLAB_empty", AttrValue::U8(1));
             } else {
                 ds.with_u16_data(&units).with_shape(&[units.len() as u64, 1]).set_attr("MATLAB_class", class("char"));
             }
@@ -113,7 +118,10 @@ pub fn lab_mat73(worms: &[Recording]) -> Vec<u8> {
             .set_attr("MATLAB_class", class("cell"));
         fields[1].1.push(format!("#refs#/{cell_name}"));
         let fps = format!("fps{a}");
-        refs.create_dataset(&fps).with_f64_data(&[r.sampling_rate_hz()]).with_shape(&[1, 1]).set_attr("MATLAB_class", class("double"));
+        refs.create_dataset(&fps)
+            .with_f64_data(&[r.sampling_rate_hz()])
+            .with_shape(&[1, 1])
+            .set_attr("MATLAB_class", class("double"));
         fields[2].1.push(format!("#refs#/{fps}"));
         let flag: Vec<u8> = reversal_flag(r, 0).iter().map(|&v| v as u8).collect();
         let rev = format!("reversal{a}");
