@@ -68,11 +68,15 @@ impl PairStatistics {
 /// Ridge penalty of the regression (on standardised regressors).
 const RIDGE: f64 = 0.05;
 
+/// The label of a frame with no known state (`ganglion_data::Behaviour::UNLABELLED`):
+/// such a frame is in no state's indicator.
+const UNLABELLED: u32 = u32::MAX;
+
 /// Centred one-hot indicators of the behaviour state over the first `t` frames, one row
 /// per state that occurs (none without labels).
 fn behaviour_regressors(labels: Option<&[u32]>, t: usize) -> Vec<Vec<f64>> {
     let Some(labels) = labels else { return Vec::new() };
-    let states = labels.iter().max().map_or(0, |&s| s as usize + 1);
+    let states = labels.iter().filter(|&&s| s != UNLABELLED).max().map_or(0, |&s| s as usize + 1);
     (0..states as u32)
         .filter(|s| labels[..t].contains(s))
         .map(|s| {
@@ -114,6 +118,13 @@ fn solve(a: &[f64], n: usize, b: &[f64], cols: usize) -> Vec<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unlabelled_frames_are_in_no_state() {
+        let rows = behaviour_regressors(Some(&[0, 1, UNLABELLED, 1]), 4);
+        assert_eq!(rows.len(), 2, "two states occur; the unlabelled frame adds none");
+        assert!(rows.iter().all(|r| r[2] < 0.0), "the unlabelled frame is below every state's mean");
+    }
 
     #[test]
     fn cholesky_solves_a_small_system() {
