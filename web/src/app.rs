@@ -2,9 +2,9 @@
 
 use std::sync::Arc;
 
+use crate::files::{load_all, source_of};
 use ganglion_data::layout::FileTree;
 use ganglion_data::synth::synth_worms;
-use ganglion_data::{LoadOptions, format};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -93,47 +93,32 @@ pub fn App() -> impl IntoView {
 /// File picker (and drop zone) plus the bundled synthetic worms.
 #[component]
 fn Loader(loaded: RwSignal<LoadState>) -> impl IntoView {
-    let load_file = move |file: web_sys::File| {
+    let load_files = move |picked: Vec<web_sys::File>| {
         leptos::task::spawn_local(async move {
-            let name = file.name();
-            let state = match JsFuture::from(file.array_buffer()).await {
-                Ok(buffer) => {
-                    let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
-                    match format::load(&bytes, &LoadOptions::for_file(name.clone())) {
-                        Ok(recordings) => LoadState::Loaded(Loaded {
-                            label: name.clone(),
-                            source: Source::File { name, layout: None },
-                            bytes: Some(Arc::new(bytes)),
-                            recordings: Arc::new(recordings),
-                            warnings: Vec::new(),
-                        }),
-                        // A tree no built-in layout reads: let the user say where things are.
-                        Err(e) => match FileTree::read(&bytes, Some(&name)) {
-                            Ok(tree) => LoadState::Picking(Box::new(Picking {
-                                name,
-                                bytes: Arc::new(bytes),
-                                tree: Arc::new(tree),
-                                reason: e.to_string(),
-                            })),
-                            Err(_) => LoadState::Failed(e.to_string()),
-                        },
+            let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+            for file in picked {
+                let name = file.name();
+                match JsFuture::from(file.array_buffer()).await {
+                    Ok(buffer) => files.push((name, js_sys::Uint8Array::new(&buffer).to_vec())),
+                    Err(_) => {
+                        loaded.set(LoadState::Failed(format!("{name}: the browser could not read the file")));
+                        return;
                     }
                 }
-                Err(_) => LoadState::Failed(format!("{name}: the browser could not read the file")),
-            };
-            loaded.set(state);
+            }
+            loaded.set(load_state(files));
         });
     };
     let on_file = move |ev: leptos::ev::Event| {
         let input = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
-        if let Some(file) = input.and_then(|i| i.files()).and_then(|files| files.get(0)) {
-            load_file(file);
+        if let Some(list) = input.and_then(|i| i.files()) {
+            load_files((0..list.length()).filter_map(|i| list.get(i)).collect());
         }
     };
     let on_drop = move |ev: leptos::ev::DragEvent| {
         ev.prevent_default();
-        if let Some(file) = ev.data_transfer().and_then(|d| d.files()).and_then(|files| files.get(0)) {
-            load_file(file);
+        if let Some(list) = ev.data_transfer().and_then(|d| d.files()) {
+            load_files((0..list.length()).filter_map(|i| list.get(i)).collect());
         }
     };
     let on_sample = move |_| {
@@ -150,11 +135,45 @@ fn Loader(loaded: RwSignal<LoadState>) -> impl IntoView {
         <section class="loader" on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default() on:drop=on_drop>
             <h2>"Load a recording"</h2>
             <label>
-                "NPY, NPZ, CSV/TSV, JSON, MATLAB .mat (v5, v7.3) or NWB (or drop a file here): "
-                <input type="file" data-testid="file-input" on:change=on_file />
+                "NPY, NPZ, CSV/TSV, JSON, MATLAB .mat (v5, v7.3) or NWB; several files (one per animal) \
+                 make a study (or drop files here): "
+                <input type="file" multiple data-testid="file-input" on:change=on_file />
             </label>
             <button data-testid="load-sample" on:click=on_sample>"Use synthetic worms"</button>
         </section>
+    }
+}
+
+/// Reads `files` (each in its built-in layout) into one set of recordings; when they do
+/// not read and the first is an HDF5/NWB/MATLAB tree, the picker takes over (the layout
+/// picked there then reads every file).
+fn load_state(files: Vec<(String, Vec<u8>)>) -> LoadState {
+    let Some((first_name, first_bytes)) = files.first() else { return LoadState::Nothing };
+    let parts: Vec<(String, &[u8])> = files.iter().map(|(n, b)| (n.clone(), b.as_slice())).collect();
+    match load_all(&parts, None) {
+        Ok((recordings, warnings)) => {
+            let label = if files.len() == 1 {
+                first_name.clone()
+            } else {
+                format!(
+                    "{} files ({})",
+                    files.len(),
+                    files.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(", ")
+                )
+            };
+            let (source, bytes) = source_of(&files, None);
+            LoadState::Loaded(Loaded {
+                label,
+                source,
+                bytes: Some(Arc::new(bytes)),
+                recordings: Arc::new(recordings),
+                warnings,
+            })
+        }
+        Err(e) => match FileTree::read(first_bytes, Some(first_name)) {
+            Ok(tree) => LoadState::Picking(Box::new(Picking { files, tree: Arc::new(tree), reason: e.to_string() })),
+            Err(_) => LoadState::Failed(e.to_string()),
+        },
     }
 }
 

@@ -12,6 +12,7 @@ mod app;
 pub mod client;
 pub mod draw;
 pub mod export;
+pub mod files;
 pub mod layout_pick;
 pub mod protocol;
 pub mod sample;

@@ -41,6 +41,17 @@ pub enum Source {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         layout: Option<Box<Layout>>,
     },
+    /// Several files loaded together (a study of several animals); their bytes travel
+    /// concatenated in `bytes`, `sizes[i]` bytes for `names[i]`.
+    Files {
+        /// The files' names.
+        names: Vec<String>,
+        /// Their sizes in bytes.
+        sizes: Vec<usize>,
+        /// The layout every file is read with; absent: each file's built-in layout.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        layout: Option<Box<Layout>>,
+    },
     /// Recordings the worker holds from an earlier [`Request::Load`].
     Held {
         /// The id [`Reply::Loaded`] gave them.

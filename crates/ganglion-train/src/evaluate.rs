@@ -56,6 +56,43 @@ pub async fn forecasts(
     Ok(out)
 }
 
+/// Forecasts `steps` frames ahead by feeding each one-step prediction back in as the
+/// newest history frame, and scores the last of them against the true frame `steps`
+/// after the history. `set` must have a horizon of at least `steps` frames.
+pub async fn rollout(
+    set: &WindowSet<'_>,
+    normalizer: &Normalizer,
+    device: &Device,
+    steps: usize,
+    predict: impl Fn(&BatchTensors) -> Tensor<2>,
+) -> Result<Forecasts, DataError> {
+    if steps == 0 || set.spec().horizon < steps {
+        return Err(DataError::bad_request(format!(
+            "a {steps}-step forecast needs windows with {steps} target frames"
+        )));
+    }
+    let mut out = Forecasts { predicted: Vec::new(), truth: Vec::new(), mask: Vec::new(), n_neurons: 0 };
+    for indices in set.in_order(64) {
+        let (batch, tensors) = set.batch_with_tensors(&indices, normalizer, device)?;
+        if out.n_neurons != 0 && out.n_neurons != batch.n_neurons {
+            return Err(DataError::bad_request("forecast evaluation needs one neuron set"));
+        }
+        out.n_neurons = batch.n_neurons;
+        let [b, n, h] = tensors.inputs.dims();
+        let mut current = tensors.clone();
+        let mut last = predict(&current);
+        for _ in 1..steps {
+            let shifted = current.inputs.clone().slice([0..b, 0..n, 1..h]);
+            current.inputs = Tensor::cat(vec![shifted, last.clone().unsqueeze_dim::<3>(2)], 2);
+            last = predict(&current);
+        }
+        out.predicted.extend(floats(last).await?);
+        out.truth.extend(batch.targets.chunks_exact(batch.horizon).map(|t| t[steps - 1]));
+        out.mask.extend(batch.mask);
+    }
+    Ok(out)
+}
+
 /// The persistence floor: the next frame equals the last one.
 pub fn persistence(batch: &BatchTensors) -> Tensor<2> {
     ganglion_models::baselines::last_frame(&batch.inputs)

@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::evaluate::{
     ClassificationScores, EdgeScores, Forecasts, classify, context_tensors, edge_probability, forecasts,
-    graph_contexts, majority_label, majority_scores, persistence, score_edges,
+    graph_contexts, majority_label, majority_scores, persistence, rollout, score_edges,
 };
 use crate::metrics::ForecastScores;
 use crate::saved::{Setup, save_model};
@@ -151,6 +151,20 @@ pub struct MlpBaseline {
     pub scores: Scores,
 }
 
+/// Frames ahead of the multi-step forecast.
+pub const MULTI_STEP: usize = 5;
+
+/// A forecast several frames ahead, from the model's own predictions.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct MultiStep {
+    /// Frames ahead.
+    pub steps: usize,
+    /// The model, rolled out.
+    pub model: ForecastScores,
+    /// The last history frame, `steps` frames on.
+    pub persistence: ForecastScores,
+}
+
 /// The report of one experiment, ready to write as JSON.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Report {
@@ -177,6 +191,10 @@ pub struct Report {
     pub mlp: Option<MlpBaseline>,
     /// Forecasts of a few neurons beside the truth (forecasting only).
     pub preview: Option<ForecastPreview>,
+    /// Forecasts [`MULTI_STEP`] frames ahead, each prediction fed back as input, beside
+    /// persistence (forecasting only).
+    #[serde(default)]
+    pub multi_step: Option<MultiStep>,
     /// Optimiser steps done.
     pub steps: usize,
 }
@@ -467,6 +485,7 @@ impl Report {
             graph: None,
             mlp: None,
             preview: None,
+            multi_step: None,
             steps: 0,
         }
     }
@@ -507,9 +526,16 @@ async fn score(
     let (normalizer, classes) = (&setup.normalizer, setup.classes);
     Ok(match setup.experiment.task {
         Task::Forecast => {
-            let model = forecasts(test, normalizer, device, forecast).await?;
+            let model = forecasts(test, normalizer, device, &forecast).await?;
             let floor = forecasts(test, normalizer, device, persistence).await?;
             report.scores = Scores::Forecast { model: model.scores(), persistence: floor.scores() };
+            let ahead = test.with_horizon(MULTI_STEP);
+            if !ahead.is_empty() {
+                let rolled = rollout(&ahead, normalizer, device, MULTI_STEP, &forecast).await?;
+                let floor = rollout(&ahead, normalizer, device, MULTI_STEP, persistence).await?;
+                report.multi_step =
+                    Some(MultiStep { steps: MULTI_STEP, model: rolled.scores(), persistence: floor.scores() });
+            }
             Some(model)
         }
         Task::Behaviour => {

@@ -18,7 +18,7 @@ use ganglion_data::{DataError, Recording};
 use serde::{Deserialize, Serialize};
 
 use crate::evaluate::{EdgeScores, score_edges};
-use crate::experiment::{Experiment, ModelKind, Report, Scores, Task, run_without_baseline};
+use crate::experiment::{Experiment, MULTI_STEP, ModelKind, Report, Scores, Task, run_without_baseline};
 use crate::{Observer, TrainConfig, TrainEvent};
 
 /// What a study runs.
@@ -56,6 +56,10 @@ pub struct FoldResult {
     pub neurons: usize,
     /// One-step forecast MSE and R^2, and persistence's on the same neurons and frames.
     pub forecast: Option<Pair>,
+    /// Forecast MSE and R^2 [`MULTI_STEP`] frames ahead (predictions fed back), and
+    /// persistence's.
+    #[serde(default)]
+    pub forecast_ahead: Option<Pair>,
     /// For the GNN: its one-step MSE and R^2 on the named neurons every animal shares
     /// (the neurons the MLP and GRU read), beside persistence's on them, so the models are
     /// compared on the same neurons.
@@ -209,6 +213,7 @@ pub async fn run_study(
                 model,
                 neurons: 0,
                 forecast: None,
+                forecast_ahead: None,
                 forecast_shared: None,
                 behaviour: None,
                 edges: None,
@@ -395,10 +400,15 @@ fn mean_sd(values: &[f64]) -> (f64, f64) {
     (mean, sd)
 }
 
+// The metric names below say how far ahead the multi-step forecast looks.
+const _: () = assert!(MULTI_STEP == 5, "rename the \"5 frames ahead\" metrics");
+
 /// Metric names in the order the report lists them.
-pub const METRICS: [&str; 7] = [
+pub const METRICS: [&str; 9] = [
     "forecast MSE",
     "forecast R^2",
+    "forecast MSE, 5 frames ahead",
+    "forecast R^2, 5 frames ahead",
     "forecast MSE, shared neurons",
     "behaviour accuracy",
     "behaviour macro-F1",
@@ -416,6 +426,8 @@ fn summarise(folds: &[FoldResult], models: &[ModelKind]) -> Vec<SummaryRow> {
                 .filter_map(|f| match metric {
                     "forecast MSE" => f.forecast.map(|p| (p.first, p.floor_first)),
                     "forecast R^2" => f.forecast.map(|p| (p.second, p.floor_second)),
+                    "forecast MSE, 5 frames ahead" => f.forecast_ahead.map(|p| (p.first, p.floor_first)),
+                    "forecast R^2, 5 frames ahead" => f.forecast_ahead.map(|p| (p.second, p.floor_second)),
                     "forecast MSE, shared neurons" => f.forecast_shared.map(|p| (p.first, p.floor_first)),
                     "behaviour accuracy" => f.behaviour.map(|p| (p.first, p.floor_first)),
                     "behaviour macro-F1" => f.behaviour.map(|p| (p.second, p.floor_second)),
@@ -457,6 +469,12 @@ fn verdict(summary: &[SummaryRow], folds: &[FoldResult]) -> Vec<String> {
             "Unseen animals: the GNN's one-step forecast MSE is {:.4} ± {:.4} against persistence's {:.4} ± {:.4}; it beats persistence on {beats_floor} of {} held-out animals.",
             gnn.mean, gnn.sd, gnn.floor_mean, gnn.floor_sd, gnn.folds
         ));
+        if let Some(a) = row(ModelKind::Gnn, "forecast MSE, 5 frames ahead") {
+            out.push(format!(
+                "Five frames ahead (the GNN's own predictions fed back): MSE {:.4} ± {:.4} against persistence's {:.4} ± {:.4}.",
+                a.mean, a.sd, a.floor_mean, a.floor_sd
+            ));
+        }
         let shared = row(ModelKind::Gnn, "forecast MSE, shared neurons");
         for other in [ModelKind::Mlp, ModelKind::Gru] {
             let Some(b) = row(other, "forecast MSE") else { continue };
@@ -526,6 +544,10 @@ impl StudyReport {
             if let Some(p) = f.forecast {
                 row("forecast MSE", p.first, p.floor_first);
                 row("forecast R^2", p.second, p.floor_second);
+            }
+            if let Some(p) = f.forecast_ahead {
+                row("forecast MSE, 5 frames ahead", p.first, p.floor_first);
+                row("forecast R^2, 5 frames ahead", p.second, p.floor_second);
             }
             if let Some(p) = f.forecast_shared {
                 row("forecast MSE, shared neurons", p.first, p.floor_first);

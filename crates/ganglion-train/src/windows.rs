@@ -51,6 +51,15 @@ impl<'a> WindowSet<'a> {
         self
     }
 
+    /// The same windows predicting `horizon` frames, keeping those whose span still lies
+    /// inside their recording (for held-out windows, which run to the recording's end).
+    pub fn with_horizon(&self, horizon: usize) -> Self {
+        let spec = WindowSpec { horizon, ..self.spec };
+        let recordings = &self.recordings;
+        let items = self.items.iter().copied().filter(|&(r, start)| start + spec.span() <= recordings[r].n_frames());
+        WindowSet { recordings: self.recordings.clone(), spec, items: items.collect(), rows: self.rows.clone() }
+    }
+
     /// Number of windows.
     pub fn len(&self) -> usize {
         self.items.len()

@@ -71,3 +71,28 @@ test('an unknown HDF5 layout is picked in its tree and studied leave-one-animal-
   assert.deepEqual(errors, []);
   assert.deepEqual(foreignRequests(requests, server.origin), [], 'every request stays on the page origin');
 });
+
+test('several files picked together are one study, an animal per file', async () => {
+  const { page, errors } = await openPage(browser, `${server.origin}/?steps=5&history=4&batch=8&backend=cpu`);
+  await page.getByTestId('file-input').setInputFiles([
+    join(repoRoot, 'tests/fixtures/kato2015_v5.mat'),
+    join(repoRoot, 'tests/fixtures/recording.npz'),
+  ]);
+  const summary = page.getByTestId('summary');
+  await summary.waitFor();
+  assert.match(await summary.locator('h2').innerText(), /2 files \(kato2015_v5\.mat, recording\.npz\)/);
+  const rows = await summary.locator('tbody tr').count();
+  assert.ok(rows >= 3, `every animal of both files is listed (${rows})`);
+  await page.getByTestId('study-behaviour').uncheck();
+  await page.getByTestId('study-model-gru').uncheck();
+  await page.getByTestId('run-study').click();
+  const outcome = await Promise.race([
+    page.getByTestId('study-table').waitFor({ timeout: 300_000 }).then(() => 'table', () => 'timeout'),
+    page.getByTestId('study-error').waitFor({ timeout: 300_000 }).then(() => 'error', () => 'timeout'),
+  ]);
+  if (outcome === 'error') assert.fail(`the study failed: ${await page.getByTestId('study-error').innerText()}`);
+  assert.equal(outcome, 'table');
+  assert.match(await page.getByTestId('study-table').innerText(), /GNN\s+forecast MSE/);
+  assert.match(await page.getByTestId('study-stage').innerText(), new RegExp(`run ${rows * 2} of ${rows * 2}`));
+  assert.deepEqual(errors, []);
+});

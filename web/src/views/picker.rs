@@ -5,41 +5,47 @@
 
 use std::sync::Arc;
 
-use ganglion_data::LoadOptions;
-use ganglion_data::layout::{FileTree, Layout, load_with_layout};
+use ganglion_data::layout::{FileTree, Layout};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
+use crate::files::{load_all, source_of};
 use crate::layout_pick::{Picks, ROLES, Role, build_layout, suggest_animals, suggest_time_axis};
-use crate::protocol::Source;
 use crate::state::{LoadState, Loaded};
 use crate::views::download;
 
-/// A file waiting for its layout.
+/// Files waiting for their layout (the first one's tree is shown; the layout picked
+/// reads them all).
 #[derive(Debug, Clone)]
 pub struct Picking {
-    /// The file's name.
-    pub name: String,
-    /// Its bytes.
-    pub bytes: Arc<Vec<u8>>,
-    /// Its tree.
+    /// The files' names and bytes.
+    pub files: Vec<(String, Vec<u8>)>,
+    /// The first file's tree.
     pub tree: Arc<FileTree>,
-    /// Why no preset read it.
+    /// Why no built-in layout read them.
     pub reason: String,
 }
 
-/// Loads `picking`'s file through `layout` into `loaded`, or says why not.
+impl Picking {
+    /// The first file's name.
+    pub fn name(&self) -> String {
+        self.files.first().map(|(n, _)| n.clone()).unwrap_or_default()
+    }
+}
+
+/// Loads `picking`'s files through `layout` into `loaded`, or says why not.
 fn apply(picking: &Picking, layout: Layout, loaded: RwSignal<LoadState>, error: RwSignal<Option<String>>) {
-    let options = LoadOptions::for_file(picking.name.clone());
-    match load_with_layout(&picking.bytes, &layout, &options) {
-        Ok(result) => {
-            let warnings = result.warnings;
+    let parts: Vec<(String, &[u8])> = picking.files.iter().map(|(n, b)| (n.clone(), b.as_slice())).collect();
+    match load_all(&parts, Some(&layout)) {
+        Ok((recordings, warnings)) => {
+            let (source, bytes) = source_of(&picking.files, Some(layout));
+            let names: Vec<&str> = picking.files.iter().map(|(n, _)| n.as_str()).collect();
             loaded.set(LoadState::Loaded(Loaded {
-                label: picking.name.clone(),
-                source: Source::File { name: picking.name.clone(), layout: Some(Box::new(layout)) },
-                bytes: Some(picking.bytes.clone()),
-                recordings: Arc::new(result.recordings),
+                label: names.join(", "),
+                source,
+                bytes: Some(Arc::new(bytes)),
+                recordings: Arc::new(recordings),
                 warnings,
             }));
         }
@@ -133,13 +139,13 @@ pub fn Picker(
         let tree = tree.clone();
         move |_| {
             error.set(None);
-            match build_layout(&tree, &picks.get(), &for_apply.name) {
+            match build_layout(&tree, &picks.get(), &for_apply.name()) {
                 Ok(layout) => apply(&for_apply, layout, loaded, error),
                 Err(message) => error.set(Some(message)),
             }
         }
     };
-    let name = picking.name.clone();
+    let name = picking.name();
     let on_download = {
         let tree = tree.clone();
         move |_| match build_layout(&tree, &picks.get(), &name) {
@@ -165,7 +171,7 @@ pub fn Picker(
     let on_rate = move |ev: leptos::ev::Event| picks.update(|p| p.rate_hz = event_target_value(&ev).parse().ok());
     view! {
         <section class="picker" data-testid="picker">
-            <h2>{format!("Where is the data in {}?", picking.name)}</h2>
+            <h2>{format!("Where is the data in {}?", picking.name())}</h2>
             <p class="hint">{format!("No built-in layout read it ({}). Say what each dataset is.", picking.reason)}</p>
             <table>
                 <thead><tr><th>"dataset"</th><th>"holds"</th><th>"is"</th></tr></thead>

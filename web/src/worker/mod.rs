@@ -271,6 +271,11 @@ fn recordings(source: Source, bytes: Option<Vec<u8>>) -> Result<Rc<Vec<Recording
                 None => format::load(&bytes, &options)?,
             }))
         }
+        Source::Files { names, sizes, layout } => {
+            let bytes = bytes.ok_or_else(|| DataError::bad_request("no bytes came with the files"))?;
+            let files = crate::files::split(&names, &sizes, &bytes)?;
+            Ok(Rc::new(crate::files::load_all(&files, layout.as_deref())?.0))
+        }
         Source::Held { id } => HELD
             .with_borrow(|held| held.get(&id).cloned())
             .ok_or_else(|| DataError::bad_request(format!("recording {id} is no longer held (it was released)"))),
