@@ -46,6 +46,11 @@ pub fn metric_rows(report: &Report) -> (&'static str, Vec<MetricRow>) {
             let trials = report.experiment.task == Task::LongMemory;
             (if trials { "chance (best constant answer)" } else { "majority class" }, rows)
         }
+        (scores @ Scores::Signals { .. }, mlp) => {
+            let (model, floor) = scores.signal_r2().unwrap_or((f64::NAN, f64::NAN));
+            let mlp = mlp.and_then(Scores::signal_r2).map(|m| m.0);
+            ("the training mean", vec![row("R² of the signals (mean over signals)", "signal_r2", model, floor, mlp)])
+        }
     };
     if let Some(e) = &report.edges {
         let edge = |label, key, model| MetricRow { label, key, model, floor: None, mlp: None };

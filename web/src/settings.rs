@@ -40,7 +40,7 @@ impl Default for Settings {
 }
 
 /// Task names as they appear in the URL and the selects.
-pub const TASKS: [(&str, Task); 3] = TASK_NAMES;
+pub const TASKS: [(&str, Task); 4] = TASK_NAMES;
 /// Model names as they appear in the URL and the selects.
 pub const MODELS: [(&str, ModelKind); 5] = MODEL_NAMES;
 
@@ -49,6 +49,7 @@ pub fn task_label(task: Task) -> &'static str {
     match task {
         Task::Forecast => "forecast next frame",
         Task::Behaviour => "classify behaviour",
+        Task::Signals => "decode continuous signals",
         Task::LongMemory => "long memory (delayed cue)",
     }
 }

@@ -173,12 +173,13 @@ fn a_study_writes_its_report_table_and_figure() {
         &fixture("lab_hdf5.h5"),
     ]);
     assert!(ok, "{err}");
-    assert!(err.contains("[12/12] MLP behaviour without worm3"), "{err}");
+    assert!(err.contains("[18/18] MLP signals without worm3"), "{err}");
     assert!(out.contains("| GNN | forecast MSE |") && out.contains("| MLP | behaviour accuracy |"), "{out}");
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.join("study.json")).expect("json")).expect("parses");
     assert_eq!(json["animals"].as_array().map(Vec::len), Some(3));
     assert_eq!(json["folds"].as_array().map(Vec::len), Some(6));
+    assert!(out.contains("| GNN | signal R^2 |"), "the velocity signal is decoded: {out}");
     for name in ["study.md", "summary.csv", "folds.csv", "study.svg", "layout.json"] {
         assert!(dir.join(name).exists(), "{name} written");
     }

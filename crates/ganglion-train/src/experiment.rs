@@ -33,6 +33,9 @@ pub enum Task {
     Forecast,
     /// Behavioural state of each window.
     Behaviour,
+    /// Continuous behaviour signals (velocity, head angle) at each window's last frame,
+    /// by regression, scored by R^2 against always answering the training mean.
+    Signals,
     /// The ELM's delayed-cue task ([`crate::long_memory`]): which cue a spike train
     /// showed `history` steps before the answer. It makes its own trials and reads no
     /// recording.
@@ -58,8 +61,12 @@ pub enum ModelKind {
 }
 
 /// Task names as the CLI, the URL and the JS API write them.
-pub const TASK_NAMES: [(&str, Task); 3] =
-    [("forecast", Task::Forecast), ("behaviour", Task::Behaviour), ("long-memory", Task::LongMemory)];
+pub const TASK_NAMES: [(&str, Task); 4] = [
+    ("forecast", Task::Forecast),
+    ("behaviour", Task::Behaviour),
+    ("signals", Task::Signals),
+    ("long-memory", Task::LongMemory),
+];
 
 /// Model names as the CLI, the URL and the JS API write them.
 pub const MODEL_NAMES: [(&str, ModelKind); 5] = [
@@ -102,6 +109,24 @@ pub enum Scores {
         /// The most frequent training label.
         majority: ClassificationScores,
     },
+    /// Continuous behaviour signals: R^2 per signal, the model's and the training mean's.
+    Signals {
+        /// The signals' names.
+        names: Vec<String>,
+        /// The trained model's R^2 per signal.
+        model: Vec<f64>,
+        /// R^2 of always answering the training mean, per signal.
+        mean: Vec<f64>,
+    },
+}
+
+impl Scores {
+    /// Mean R^2 over the signals, the model's and the floor's (signals only).
+    pub fn signal_r2(&self) -> Option<(f64, f64)> {
+        let Scores::Signals { model, mean, .. } = self else { return None };
+        let avg = |v: &[f64]| v.iter().sum::<f64>() / v.len().max(1) as f64;
+        Some((avg(model), avg(mean)))
+    }
 }
 
 /// The GNN's inferred interactions for the held-out animal.
@@ -272,7 +297,11 @@ impl<'r> Split<'r> {
         test_rows: NeuronRows,
     ) -> Result<(Option<WindowSet<'r>>, WindowSet<'r>, WindowSet<'r>), DataError> {
         let spec = experiment.window_spec();
-        let keep = |set: WindowSet<'r>| if experiment.task == Task::Behaviour { set.labelled_only() } else { set };
+        let keep = |set: WindowSet<'r>| match experiment.task {
+            Task::Behaviour => set.labelled_only(),
+            Task::Signals => set.signalled_only(),
+            _ => set,
+        };
         let validation = if validate {
             Some(keep(WindowSet::new(self.train.clone(), |r| self.validation_frames(r), spec, train_rows.clone())?))
         } else {
@@ -366,7 +395,11 @@ async fn run_with(
     if experiment.task == Task::Behaviour && recordings.iter().any(|r| r.behaviour().is_none()) {
         return Err(DataError::bad_request("behaviour decoding needs behaviour labels in every recording"));
     }
-    let classes = recordings.iter().filter_map(|r| r.behaviour().map(|b| b.states.len())).max().unwrap_or(1);
+    let signal_names = signal_names(recordings, experiment.task)?;
+    let classes = match experiment.task {
+        Task::Signals => signal_names.len(),
+        _ => recordings.iter().filter_map(|r| r.behaviour().map(|b| b.states.len())).max().unwrap_or(1),
+    };
     let neurons = train.aligned_neurons().unwrap_or_else(|| split.test.n_neurons());
     let test_index = recordings.len() - 1;
     let train_animals: Vec<String> = split.train.iter().enumerate().map(|(i, r)| animal(r, i)).collect();
@@ -381,6 +414,7 @@ async fn run_with(
         neurons: (experiment.model != ModelKind::Gnn).then(|| names.clone()),
         train_animals,
         steps: 0,
+        signals: if experiment.task == Task::Signals { signal_stats(&train) } else { Vec::new() },
     };
     let normalizer = &setup.normalizer;
     let held = Held { setup: &setup, validation: validation.as_ref(), test: &test, device };
@@ -394,6 +428,7 @@ async fn run_with(
                 graph_contexts(split.train.iter().map(|r| (*r, split.train_frames(r, validate))), normalizer);
             let test_context = graph_contexts([(split.test, split.context.clone())], normalizer).remove(0);
             let task = experiment.task;
+            let signal_stats = setup.signals.clone();
             let loss = |m: &RelationalGnn, b: &BatchTensors| {
                 let (stats, mask) = context_tensors(&contexts[b.recording.unwrap_or(0)], &b.inputs.device());
                 let graph = m.infer(stats, mask);
@@ -406,6 +441,10 @@ async fn run_with(
                         &graph,
                         KL_WEIGHT,
                     ),
+                    Task::Signals => {
+                        let output = m.classify(b.inputs.clone(), b.ids.clone(), b.mask.clone(), &graph);
+                        signal_loss(output, b, &signal_stats)
+                    }
                     Task::Behaviour | Task::LongMemory => {
                         cross_entropy(m.classify(b.inputs.clone(), b.ids.clone(), b.mask.clone(), &graph), b, classes)
                     }
@@ -495,6 +534,82 @@ fn empty_scores() -> ForecastScores {
     ForecastScores { mse: f64::NAN, r2: f64::NAN, mse_per_neuron: vec![], r2_per_neuron: vec![] }
 }
 
+/// The continuous signals every recording has, by name (the task needs the same ones in
+/// every animal); empty for other tasks.
+fn signal_names(recordings: &[Recording], task: Task) -> Result<Vec<String>, DataError> {
+    if task != Task::Signals {
+        return Ok(Vec::new());
+    }
+    let names = |r: &Recording| r.signals().iter().map(|s| s.name.clone()).collect::<Vec<_>>();
+    let first = recordings.first().map(names).unwrap_or_default();
+    if first.is_empty() {
+        return Err(DataError::bad_request("decoding signals needs continuous behaviour signals in the recordings"));
+    }
+    if let Some(r) = recordings.iter().find(|r| names(r) != first) {
+        return Err(DataError::bad_request(format!(
+            "every animal needs the same signals ({}); {} has {:?}",
+            first.join(", "),
+            r.animal_id().unwrap_or("one recording"),
+            names(r)
+        )));
+    }
+    Ok(first)
+}
+
+/// Mean and standard deviation of each signal over the training windows, so every
+/// signal is learned on one scale.
+fn signal_stats(train: &WindowSet<'_>) -> Vec<(f32, f32)> {
+    let rows: Vec<Vec<f32>> = (0..train.len()).filter_map(|i| train.window(i).signals()).collect();
+    let n = rows.first().map_or(0, Vec::len);
+    (0..n)
+        .map(|k| {
+            let count = rows.len().max(1) as f32;
+            let mean = rows.iter().map(|r| r[k]).sum::<f32>() / count;
+            let sd = (rows.iter().map(|r| (r[k] - mean).powi(2)).sum::<f32>() / count).sqrt();
+            (mean, if sd > 1e-6 { sd } else { 1.0 })
+        })
+        .collect()
+}
+
+/// The signals of a batch, standardised with the training statistics.
+fn standardised(b: &BatchTensors, stats: &[(f32, f32)]) -> Option<Tensor<2>> {
+    let signals = b.signals.clone()?;
+    let device = signals.device();
+    let k = stats.len();
+    let mean = Tensor::<1>::from_floats(stats.iter().map(|s| s.0).collect::<Vec<_>>().as_slice(), &device);
+    let sd = Tensor::<1>::from_floats(stats.iter().map(|s| s.1).collect::<Vec<_>>().as_slice(), &device);
+    Some((signals - mean.reshape([1, k])) / sd.reshape([1, k]))
+}
+
+/// Mean squared error of the read-out against the standardised signals.
+fn signal_loss(output: Tensor<2>, b: &BatchTensors, stats: &[(f32, f32)]) -> Tensor<1> {
+    let target = standardised(b, stats).unwrap_or_else(|| output.clone().zeros_like());
+    (output - target).powi_scalar(2).mean()
+}
+
+/// R^2 per signal of the read-out on every window of `set`, and of always answering
+/// the training mean (0 in standardised units).
+async fn regress(
+    set: &WindowSet<'_>,
+    normalizer: &ganglion_data::preprocess::Normalizer,
+    device: &Device,
+    stats: &[(f32, f32)],
+    output: impl Fn(&BatchTensors) -> Tensor<2>,
+) -> Result<(Vec<f64>, Vec<f64>), DataError> {
+    let k = stats.len();
+    let (mut predicted, mut truth) = (Vec::new(), Vec::new());
+    for indices in set.in_order(64) {
+        let tensors = set.tensors(&indices, normalizer, device)?;
+        let Some(target) = standardised(&tensors, stats) else { continue };
+        predicted.extend(crate::readback::floats(output(&tensors)).await?);
+        truth.extend(crate::readback::floats(target).await?);
+    }
+    let column = |v: &[f32], j: usize| -> Vec<f32> { v.iter().skip(j).step_by(k.max(1)).copied().collect() };
+    let model = (0..k).map(|j| crate::metrics::r2(&column(&predicted, j), &column(&truth, j))).collect();
+    let mean = (0..k).map(|j| crate::metrics::r2(&vec![0.0; truth.len() / k.max(1)], &column(&truth, j))).collect();
+    Ok((model, mean))
+}
+
 fn cross_entropy(logits: Tensor<2>, b: &BatchTensors, classes: usize) -> Tensor<1> {
     let labels = b.labels.clone().unwrap_or_else(|| Tensor::zeros([logits.dims()[0]], &logits.device()));
     cross_entropy_logits(logits, labels, classes)
@@ -541,6 +656,12 @@ async fn score(
         Task::Behaviour => {
             let model = classify(test, normalizer, device, classes, logits).await?;
             report.scores = Scores::Behaviour { model, majority: majority_scores(setup.majority, test, classes) };
+            None
+        }
+        Task::Signals => {
+            let (model, mean) = regress(test, normalizer, device, &setup.signals, logits).await?;
+            let names = test.recordings().first().map(|r| r.signals().iter().map(|s| s.name.clone()).collect());
+            report.scores = Scores::Signals { names: names.unwrap_or_default(), model, mean };
             None
         }
         Task::LongMemory => return Err(DataError::bad_request("the long-memory task scores on trials, not windows")),
@@ -606,8 +727,10 @@ async fn train_baseline<M: Module + Clone>(
     heads: Heads<M>,
 ) -> Result<M, DataError> {
     let (task, classes) = (held.setup.experiment.task, held.setup.classes);
+    let stats = &held.setup.signals;
     let loss = |m: &M, b: &BatchTensors| match task {
         Task::Forecast => ((heads.forecast)(m, b.inputs.clone()) - b.next.clone()).powi_scalar(2).mean(),
+        Task::Signals => signal_loss((heads.logits)(m, b.inputs.clone()), b, stats),
         Task::Behaviour | Task::LongMemory => cross_entropy((heads.logits)(m, b.inputs.clone()), b, classes),
     };
     let trainer = Trainer::new(model, loss, cfg, train, held.validation, &held.setup.normalizer, held.device.clone())?;

@@ -135,6 +135,7 @@ fn setup_of(experiment: &Experiment) -> Setup {
         neurons: None,
         train_animals: Vec::new(),
         steps: 0,
+        signals: Vec::new(),
     }
 }
 

@@ -37,6 +37,10 @@ pub struct Setup {
     pub train_animals: Vec<String>,
     /// Optimiser steps done (set when the model is saved).
     pub steps: usize,
+    /// Mean and standard deviation of each continuous signal in training (the signals
+    /// task learns them standardised).
+    #[serde(default)]
+    pub signals: Vec<(f32, f32)>,
 }
 
 impl Setup {
@@ -157,7 +161,11 @@ pub async fn score_and_predict(
         Some(neurons) => (NeuronRows::Aligned(rows_of(test, neurons)?), neurons.clone()),
     };
     let windows = WindowSet::new(vec![test], |_| half..test.n_frames(), experiment.window_spec(), rows)?;
-    let windows = if experiment.task == Task::Behaviour { windows.labelled_only() } else { windows };
+    let windows = match experiment.task {
+        Task::Behaviour => windows.labelled_only(),
+        Task::Signals => windows.signalled_only(),
+        _ => windows,
+    };
     let test_name = test.animal_id().unwrap_or("the recording").to_owned();
     let mut report = Report::blank(experiment, HeldOut::Saved, setup.train_animals.clone(), test_name);
     report.neurons = names.len();

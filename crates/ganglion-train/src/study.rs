@@ -30,7 +30,8 @@ pub struct StudyConfig {
     pub history: usize,
     /// The training loop of every run (its seed is the study's seed).
     pub train: TrainConfig,
-    /// Whether to decode behaviour too (when every recording has behaviour states).
+    /// Whether to decode behaviour too: states where every recording has them, and
+    /// continuous signals where every recording has the same ones.
     pub behaviour: bool,
 }
 
@@ -66,6 +67,10 @@ pub struct FoldResult {
     pub forecast_shared: Option<Pair>,
     /// Behaviour accuracy and macro-F1, and the majority class's.
     pub behaviour: Option<Pair>,
+    /// Continuous behaviour signals: mean R^2 over the signals, and the training mean's
+    /// (`second` repeats `first`).
+    #[serde(default)]
+    pub signals: Option<Pair>,
     /// The GNN's edge recovery against the true graph (synthetic worms), and the
     /// correlation baseline's on the same frames.
     pub edges: Option<EdgeComparison>,
@@ -198,7 +203,17 @@ pub async fn run_study(
         .map(|(i, r)| r.animal_id().map_or_else(|| format!("recording {}", i + 1), str::to_owned))
         .collect();
     let behaviour = config.behaviour && recordings.iter().all(|r| r.behaviour().is_some());
-    let tasks: Vec<Task> = if behaviour { vec![Task::Forecast, Task::Behaviour] } else { vec![Task::Forecast] };
+    let names = |r: &Recording| r.signals().iter().map(|s| s.name.clone()).collect::<Vec<_>>();
+    let signals = config.behaviour
+        && !recordings[0].signals().is_empty()
+        && recordings.iter().all(|r| names(r) == names(&recordings[0]));
+    let mut tasks = vec![Task::Forecast];
+    if behaviour {
+        tasks.push(Task::Behaviour);
+    }
+    if signals {
+        tasks.push(Task::Signals);
+    }
     let runs = recordings.len() * config.models.len() * tasks.len();
     let mut watch = Watch { inner: observer, cancelled: false };
     let mut folds = Vec::new();
@@ -216,6 +231,7 @@ pub async fn run_study(
                 forecast_ahead: None,
                 forecast_shared: None,
                 behaviour: None,
+                signals: None,
                 edges: None,
                 anatomy: None,
             };
@@ -246,6 +262,14 @@ pub async fn run_study(
                             fold.edges = edge_comparison(&report, test)?;
                             fold.anatomy = anatomy_comparison(&report, test)?;
                         }
+                    }
+                    Scores::Signals { .. } => {
+                        fold.signals = report.scores.signal_r2().map(|(m, f)| Pair {
+                            first: m,
+                            second: m,
+                            floor_first: f,
+                            floor_second: f,
+                        });
                     }
                     Scores::Behaviour { model: m, majority } => {
                         fold.behaviour = Some(Pair {
@@ -279,6 +303,7 @@ fn task_of(task: Task) -> &'static str {
     match task {
         Task::Forecast => "forecast",
         Task::Behaviour => "behaviour",
+        Task::Signals => "signals",
         Task::LongMemory => "long memory",
     }
 }
@@ -404,7 +429,7 @@ fn mean_sd(values: &[f64]) -> (f64, f64) {
 const _: () = assert!(MULTI_STEP == 5, "rename the \"5 frames ahead\" metrics");
 
 /// Metric names in the order the report lists them.
-pub const METRICS: [&str; 9] = [
+pub const METRICS: [&str; 10] = [
     "forecast MSE",
     "forecast R^2",
     "forecast MSE, 5 frames ahead",
@@ -412,6 +437,7 @@ pub const METRICS: [&str; 9] = [
     "forecast MSE, shared neurons",
     "behaviour accuracy",
     "behaviour macro-F1",
+    "signal R^2",
     "edge AUROC",
     "anatomy AUROC",
 ];
@@ -431,6 +457,7 @@ fn summarise(folds: &[FoldResult], models: &[ModelKind]) -> Vec<SummaryRow> {
                     "forecast MSE, shared neurons" => f.forecast_shared.map(|p| (p.first, p.floor_first)),
                     "behaviour accuracy" => f.behaviour.map(|p| (p.first, p.floor_first)),
                     "behaviour macro-F1" => f.behaviour.map(|p| (p.second, p.floor_second)),
+                    "signal R^2" => f.signals.map(|p| (p.first, p.floor_first)),
                     "edge AUROC" => f.edges.as_ref().map(|e| (e.gnn.auroc, e.correlation.auroc)),
                     _ => f.anatomy.as_ref().map(|a| (a.auroc, a.correlation_auroc)),
                 })
@@ -556,6 +583,9 @@ impl StudyReport {
                 row("behaviour accuracy", p.first, p.floor_first);
                 row("behaviour macro-F1", p.second, p.floor_second);
             }
+            if let Some(p) = f.signals {
+                row("signal R^2", p.first, p.floor_first);
+            }
             if let Some(e) = &f.edges {
                 row("edge AUROC", e.gnn.auroc, e.correlation.auroc);
             }
@@ -596,7 +626,8 @@ impl StudyReport {
         }
         out.push_str(
             "\nFloors: persistence (next frame = last) for forecasts, the majority class for behaviour, \
-             the absolute correlation between neurons for edges and anatomy.\n\n",
+             the training mean for continuous signals, the absolute correlation between neurons for \
+             edges and anatomy.\n\n",
         );
         for line in &self.verdict {
             out.push_str(&format!("- {line}\n"));

@@ -16,6 +16,8 @@ pub struct BatchTensors {
     pub ids: Tensor<2, Int>,
     /// `[B]` behaviour labels, when every window has one.
     pub labels: Option<Tensor<1, Int>>,
+    /// `[B, S]` continuous behaviour signals, when every window has them.
+    pub signals: Option<Tensor<2>>,
     /// The recording every window of the batch comes from (`None` for aligned batches,
     /// which may mix recordings).
     pub recording: Option<usize>,
@@ -35,6 +37,10 @@ impl BatchTensors {
             labels: batch.labels.as_ref().map(|l| {
                 let v: Vec<i64> = l.iter().map(|&x| i64::from(x)).collect();
                 Tensor::from_data(TensorData::new(v, [b]), device)
+            }),
+            signals: batch.signals.as_ref().map(|s| {
+                let per = s.len() / b.max(1);
+                Tensor::from_data(TensorData::new(s.clone(), [b, per]), device)
             }),
             recording,
         }

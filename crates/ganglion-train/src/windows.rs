@@ -42,6 +42,15 @@ impl<'a> WindowSet<'a> {
         Ok(WindowSet { recordings, spec, items, rows })
     }
 
+    /// Only the windows whose last history frame has every continuous signal (frames
+    /// with a missing value are neither trained on nor scored).
+    pub fn signalled_only(mut self) -> Self {
+        let recordings = &self.recordings;
+        let spec = self.spec;
+        self.items.retain(|&(r, start)| Window { recording: recordings[r], start, spec }.signals().is_some());
+        self
+    }
+
     /// Only the windows whose last history frame has a behaviour state: frames the
     /// file left unlabelled (NaN) are neither trained on nor scored.
     pub fn labelled_only(mut self) -> Self {

@@ -30,7 +30,7 @@ fn experiment(model: ModelKind, steps: usize) -> Experiment {
 fn mse(report: &Report) -> f64 {
     match &report.scores {
         Scores::Forecast { model, .. } => model.mse,
-        Scores::Behaviour { .. } => f64::NAN,
+        Scores::Behaviour { .. } | Scores::Signals { .. } => f64::NAN,
     }
 }
 
@@ -100,4 +100,46 @@ fn a_saved_model_scores_the_held_out_animal_as_the_experiment_did() {
     let e = block_on(score_saved(&worms, b"{\"not\": \"a model\"}", &device)).expect_err("foreign");
     assert_eq!(e.code(), "checkpoint");
     assert!(e.to_string().contains("not a ganglion checkpoint"), "{e}");
+}
+
+/// Synthetic worms with a velocity signal set by their behaviour (forward +0.2, reverse
+/// -0.2, turn 0, plus a slow wave) and missing in the first frames.
+fn worms_with_velocity() -> Vec<ganglion_data::Recording> {
+    synth_worms(&SynthConfig { n_neurons: 12, n_frames: 800, n_animals: 3, ..SynthConfig::default() })
+        .into_iter()
+        .map(|w| {
+            let mut parts = w.to_parts();
+            let labels = &w.behaviour().expect("synthetic behaviour").labels;
+            let values = labels
+                .iter()
+                .enumerate()
+                .map(
+                    |(t, &l)| {
+                        if t < 5 { f32::NAN } else { [0.2, -0.2, 0.0][l as usize] + 0.02 * (t as f32 * 0.3).sin() }
+                    },
+                )
+                .collect();
+            parts.signals = vec![ganglion_data::Signal { name: "velocity".into(), values }];
+            parts.into_recording(ganglion_data::MissingValues::Reject).expect("valid")
+        })
+        .collect()
+}
+
+#[test]
+fn continuous_signals_are_decoded_better_than_the_training_mean_and_saved_models_score_them_again() {
+    let _one = serial();
+    let worms = worms_with_velocity();
+    for model in [ModelKind::Mlp, ModelKind::Gnn] {
+        let exp = Experiment { task: Task::Signals, ..experiment(model, 200) };
+        let outcome = block_on(run(&worms, &exp, &Device::flex(), &mut |_: &TrainEvent| {})).expect("runs");
+        let (r2, floor) = outcome.report.scores.signal_r2().expect("signal scores");
+        println!("{model:?} velocity R^2 on the unseen animal: {r2:.3} (training mean {floor:.3})");
+        assert!(r2 > floor + 0.2, "{model:?}: R^2 {r2:.3} vs mean {floor:.3}");
+        let again = block_on(score_saved(&worms, &outcome.model, &Device::flex())).expect("scores");
+        assert!(again.scores.signal_r2().is_some_and(|(m, _)| m.is_finite()));
+    }
+    let no_signals = synth_worms(&SynthConfig { n_neurons: 8, n_frames: 200, n_animals: 2, ..SynthConfig::default() });
+    let exp = Experiment { task: Task::Signals, ..experiment(ModelKind::Mlp, 2) };
+    let e = block_on(run(&no_signals, &exp, &Device::flex(), &mut |_: &TrainEvent| {})).expect_err("no signals");
+    assert!(e.to_string().contains("continuous behaviour signals"), "{e}");
 }

@@ -30,7 +30,7 @@ fn experiment(model: ModelKind) -> Experiment {
 fn accuracy(report: &Report) -> (f64, f64) {
     match &report.scores {
         Scores::Behaviour { model, majority } => (model.accuracy, majority.accuracy),
-        Scores::Forecast { .. } => panic!("the long-memory task classifies"),
+        Scores::Forecast { .. } | Scores::Signals { .. } => panic!("the long-memory task classifies"),
     }
 }
 

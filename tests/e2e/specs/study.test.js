@@ -34,6 +34,7 @@ test('an unknown HDF5 layout is picked in its tree and studied leave-one-animal-
   assert.equal(await page.getByTestId('time-axis').inputValue(), '0', 'the time axis is guessed from the shapes');
   await page.getByTestId('role-/worm1/neuron_ids').selectOption('names');
   await page.getByTestId('role-/worm1/behavior/reversal').selectOption('binary');
+  await page.getByTestId('role-/worm1/behavior/velocity').selectOption('continuous');
   await screenshot(page, 'study-picker');
 
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-layout').click()]);
@@ -41,7 +42,7 @@ test('an unknown HDF5 layout is picked in its tree and studied leave-one-animal-
   assert.equal(layout.format, 'ganglion-layout');
   assert.equal(layout.animals, '/worm*');
   assert.equal(layout.activity, 'traces');
-  assert.deepEqual(layout.behaviour.map((c) => [c.path, c.kind]), [['behavior/reversal', 'binary']]);
+  assert.deepEqual(layout.behaviour.map((c) => [c.path, c.kind]), [['behavior/reversal', 'binary'], ['behavior/velocity', 'continuous']]);
 
   await page.getByTestId('apply-layout').click();
   const rows = page.getByTestId('summary').locator('tbody tr');
@@ -50,7 +51,7 @@ test('an unknown HDF5 layout is picked in its tree and studied leave-one-animal-
   assert.match(await rows.first().innerText(), /not reversal, reversal/);
   assert.match(await page.getByTestId('load-warnings').innerText(), /reversal is missing in 10 of 600 frames; those frames are left out/);
 
-  // Every model on forecasting and behaviour decoding (10 steps each: this checks the
+  // Every model on forecasting, behaviour states and the velocity signal (10 steps each: this checks the
   // path; crates/ganglion-train/tests/study.rs checks that the models learn).
   await page.getByTestId('run-study').click();
   await page.getByTestId('study-stage').waitFor({ timeout: 120_000 });
@@ -61,9 +62,9 @@ test('an unknown HDF5 layout is picked in its tree and studied leave-one-animal-
   ]);
   if (outcome === 'error') assert.fail(`the study failed: ${await page.getByTestId('study-error').innerText()}`);
   assert.equal(outcome, 'table', 'the study finished within 8 minutes');
-  assert.match(await page.getByTestId('study-stage').innerText(), /run 18 of 18: GRU behaviour without worm3/);
+  assert.match(await page.getByTestId('study-stage').innerText(), /run 27 of 27: GRU signals without worm3/);
   const text = await table.innerText();
-  for (const row of [/GNN\s+forecast MSE/, /MLP\s+forecast MSE/, /GRU\s+behaviour accuracy/, /GNN\s+anatomy AUROC/]) {
+  for (const row of [/GNN\s+forecast MSE/, /MLP\s+forecast MSE/, /GRU\s+behaviour accuracy/, /GNN\s+signal R\^2/, /GNN\s+anatomy AUROC/]) {
     assert.match(text, row);
   }
   assert.match(await page.getByTestId('study-verdict').innerText(), /GNN vs MLP, on the \d+ named neurons every animal shares/);

@@ -28,6 +28,8 @@ pub struct Batch {
     pub mask: Vec<f32>,
     /// Behaviour label per window, when every window has one.
     pub labels: Option<Vec<u32>>,
+    /// `[size, signals]` continuous behaviour signals, when every window has them.
+    pub signals: Option<Vec<f32>>,
 }
 
 impl Batch {
@@ -61,6 +63,7 @@ impl Batch {
             targets: vec![0.0; windows.len() * n_neurons * f],
             mask: vec![0.0; windows.len() * n_neurons],
             labels: windows.iter().map(Window::label).collect(),
+            signals: windows.iter().map(Window::signals).collect::<Option<Vec<_>>>().map(|s| s.concat()),
         };
         for (b, w) in windows.iter().enumerate() {
             for k in 0..n_neurons {

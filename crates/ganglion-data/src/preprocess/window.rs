@@ -46,6 +46,14 @@ impl<'a> Window<'a> {
         &self.recording.trace(neuron)[from..from + self.spec.horizon]
     }
 
+    /// The continuous behaviour signals at the window's last history frame (one value
+    /// per signal of the recording), or `None` when it has none or any is missing there.
+    pub fn signals(&self) -> Option<Vec<f32>> {
+        let t = self.start + self.spec.history - 1;
+        let values: Vec<f32> = self.recording.signals().iter().map(|s| s.values[t]).collect();
+        (!values.is_empty() && values.iter().all(|v| v.is_finite())).then_some(values)
+    }
+
     /// The behaviour label of the window: the state at its last history frame.
     pub fn label(&self) -> Option<u32> {
         let b = self.recording.behaviour()?;
