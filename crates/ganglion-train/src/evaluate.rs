@@ -42,18 +42,7 @@ pub async fn forecasts(
     device: &Device,
     predict: impl Fn(&BatchTensors) -> Tensor<2>,
 ) -> Result<Forecasts, DataError> {
-    let mut out = Forecasts { predicted: Vec::new(), truth: Vec::new(), mask: Vec::new(), n_neurons: 0 };
-    for indices in set.in_order(64) {
-        let (batch, tensors) = set.batch_with_tensors(&indices, normalizer, device)?;
-        if out.n_neurons != 0 && out.n_neurons != batch.n_neurons {
-            return Err(DataError::bad_request("forecast evaluation needs one neuron set"));
-        }
-        out.n_neurons = batch.n_neurons;
-        out.predicted.extend(floats(predict(&tensors)).await?);
-        out.truth.extend(floats(tensors.next).await?);
-        out.mask.extend(batch.mask);
-    }
-    Ok(out)
+    rollout(set, normalizer, device, 1, predict).await
 }
 
 /// Forecasts `steps` frames ahead by feeding each one-step prediction back in as the

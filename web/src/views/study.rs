@@ -82,14 +82,7 @@ pub fn StudyPanel(
             behaviour: behaviour.get_untracked(),
         };
         let request = Request::Study { source: data.source.clone(), config, backend: s.backend };
-        run.update(|r| *r = r.starting(s.steps));
-        let sent = client.with_value(|c| match c {
-            Some(c) => c.send(&request, data.bytes.as_deref().map(Vec::as_slice), None),
-            None => Err("the training worker is not running".into()),
-        });
-        if let Err(message) = sent {
-            run.update(|r| r.status = Status::Failed(message));
-        }
+        crate::views::train::start_run(client, run, &request, &data, s.steps);
     };
     let stage = move || {
         run.with(|r| r.stage.clone()).map(|(k, n, label)| {

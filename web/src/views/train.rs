@@ -7,7 +7,7 @@ use super::charts::LossChart;
 use crate::client::{Client, Run, Status};
 use crate::protocol::{BackendChoice, Request};
 use crate::settings::{BACKENDS, MODELS, Settings, TASKS, model_label, name_of, task_label, value_of};
-use crate::state::LoadState;
+use crate::state::{LoadState, Loaded};
 use ganglion_train::experiment::Task;
 
 /// A `<select>` over one of the settings tables.
@@ -46,6 +46,25 @@ fn history_label(task: Task) -> &'static str {
     if task == Task::LongMemory { "delay steps " } else { "history frames " }
 }
 
+/// Starts a run of `steps` steps per training (a run, or each run of a study): resets
+/// the progress and sends `request` with the loaded files' bytes to the worker.
+pub fn start_run(
+    client: StoredValue<Option<Client>, LocalStorage>,
+    run: RwSignal<Run>,
+    request: &Request,
+    data: &Loaded,
+    steps: usize,
+) {
+    run.update(|r| *r = r.starting(steps));
+    let sent = client.with_value(|c| match c {
+        Some(c) => c.send(request, data.bytes.as_deref().map(Vec::as_slice), None),
+        None => Err("the training worker is not running".into()),
+    });
+    if let Err(message) = sent {
+        run.update(|r| r.status = Status::Failed(message));
+    }
+}
+
 /// The train panel.
 #[component]
 pub fn TrainPanel(
@@ -65,14 +84,7 @@ pub fn TrainPanel(
         let Some(data) = loaded.with_untracked(|l| l.data().cloned()) else { return };
         let s = settings.get_untracked();
         let request = Request::Train { source: data.source.clone(), experiment: s.experiment(), backend: s.backend };
-        run.update(|r| *r = r.starting(s.steps));
-        let sent = client.with_value(|c| match c {
-            Some(c) => c.send(&request, data.bytes.as_deref().map(Vec::as_slice), None),
-            None => Err("the training worker is not running".into()),
-        });
-        if let Err(message) = sent {
-            run.update(|r| r.status = Status::Failed(message));
-        }
+        start_run(client, run, &request, &data, s.steps);
     };
     let cancel = move |_| {
         client.with_value(|c| {

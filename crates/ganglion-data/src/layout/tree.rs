@@ -217,16 +217,9 @@ fn hdf5_group(group: &Group, path: &str, depth: usize) -> Result<Node> {
         let shape: Vec<usize> =
             ds.shape().map_err(err(&sub))?.iter().map(|&d| usize::try_from(d).unwrap_or(usize::MAX)).collect();
         let node = match ds.dtype().map_err(err(&sub))? {
-            DType::F32
-            | DType::F64
-            | DType::I8
-            | DType::I16
-            | DType::I32
-            | DType::I64
-            | DType::U8
-            | DType::U16
-            | DType::U32
-            | DType::U64 => Node::Numbers { shape, values: ds.read_f64().map_err(err(&sub))? },
+            numeric if crate::format::hdf5::is_numeric(&numeric) => {
+                Node::Numbers { shape, values: ds.read_f64().map_err(err(&sub))? }
+            }
             DType::String | DType::VariableLengthString => {
                 Node::Texts { shape, values: ds.read_string().map_err(err(&sub))? }
             }

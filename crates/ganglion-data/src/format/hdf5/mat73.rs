@@ -145,16 +145,7 @@ fn dataset_value(ds: &Dataset, bytes: &[u8], path: &str, depth: usize) -> Result
                     .collect::<Result<Vec<_>>>()?;
                 Ok(MatValue::Cell { dims, items })
             }
-            DType::F32
-            | DType::F64
-            | DType::I8
-            | DType::I16
-            | DType::I32
-            | DType::I64
-            | DType::U8
-            | DType::U16
-            | DType::U32
-            | DType::U64 => {
+            numeric if super::is_numeric(&numeric) => {
                 let data =
                     read_floats(ds, bytes, path, le_floats_as_f64, |d| d.read_f64_rows(0, 1), Dataset::read_f64)?;
                 Ok(MatValue::Numeric { dims, data })

@@ -5,7 +5,7 @@ mod nwb;
 
 use std::collections::HashMap;
 
-use hdf5_pure::{AttrValue, Dataset, Datatype, DatatypeByteOrder, File, Group, Layout};
+use hdf5_pure::{AttrValue, DType, Dataset, Datatype, DatatypeByteOrder, File, Group, Layout};
 
 use super::LoadOptions;
 use crate::error::{DataError, Result};
@@ -20,6 +20,23 @@ pub(super) fn load(bytes: &[u8], options: &LoadOptions) -> Result<Vec<Recording>
     let groups = root.groups().map_err(|e| DataError::malformed(HDF5, e))?;
     let is_nwb = attrs.contains_key("nwb_version") || groups.iter().any(|g| g == "processing" || g == "acquisition");
     if is_nwb { nwb::load(&file, bytes, options) } else { mat73::load(&file, bytes, options) }
+}
+
+/// Whether a dataset of this type reads as numbers (floats and integers of any width).
+pub(crate) fn is_numeric(dtype: &DType) -> bool {
+    matches!(
+        dtype,
+        DType::F32
+            | DType::F64
+            | DType::I8
+            | DType::I16
+            | DType::I32
+            | DType::I64
+            | DType::U8
+            | DType::U16
+            | DType::U32
+            | DType::U64
+    )
 }
 
 /// A MATLAB v7.3 file's top-level variables as value trees.
