@@ -71,7 +71,7 @@ export function synthWorm(options?: {
 
 /** `long-memory` is the ELM's delayed-cue task: it makes its own spike trials (the
  * recording is not read) and `history` is the delay between cue and answer. */
-export type Task = 'forecast' | 'behaviour' | 'long-memory';
+export type Task = 'forecast' | 'behaviour' | 'signals' | 'long-memory';
 export type ModelKind = 'gnn' | 'mlp' | 'gru' | 'elm' | 'branch-elm';
 
 export interface TrainOptions {
@@ -96,6 +96,7 @@ export type TrainEvent =
   | { kind: 'progress'; step: number; epoch: number; train_loss: number; steps_per_second: number }
   | { kind: 'validation'; step: number; loss: number; best: boolean }
   | { kind: 'stepped'; step: number }
+  | { kind: 'stage'; run: number; runs: number; label: string }
   | { kind: 'finished'; step: number; reason: string };
 
 export interface ForecastScores {
@@ -162,6 +163,43 @@ export interface Trained {
   report: Report;
   backend: BackendInfo | null;
 }
+
+/** Settings of a leave-one-animal-out study (training settings as for `train`). */
+export interface StudyOptions extends Omit<TrainOptions, 'task' | 'model'> {
+  /** The models compared (default gnn, mlp, gru). */
+  models?: ModelKind[];
+  /** Decode behaviour states and continuous signals too, where every animal has them (default true). */
+  behaviour?: boolean;
+}
+
+/** One metric of a study: mean and sample SD over held-out animals, beside its floor or baseline. */
+export interface StudySummaryRow {
+  model: ModelKind;
+  metric: string;
+  mean: number;
+  sd: number;
+  floor_mean: number;
+  floor_sd: number;
+  folds: number;
+}
+
+/** A study's report. */
+export interface StudyReport {
+  animals: string[];
+  summary: StudySummaryRow[];
+  /** Every model on every held-out animal (see `ganglion_train::study::FoldResult`). */
+  folds: Array<{ held_out: string; model: ModelKind; neurons: number } & Record<string, unknown>>;
+  /** Plain sentences: whether the GNN beats the baselines here, and how far it generalises. */
+  verdict: string[];
+  cancelled: boolean;
+}
+
+/** Leave-one-animal-out over every animal of `recording` (at least two). */
+export function study(
+  recording: Recording,
+  options?: StudyOptions,
+  control?: { onProgress?: (event: TrainEvent) => void; signal?: AbortSignal },
+): Promise<StudyReport>;
 
 export function train(
   recording: Recording,

@@ -259,6 +259,38 @@ export async function train(recording, options = {}, { onProgress, signal } = {}
   }
 }
 
+/**
+ * Runs the leave-one-animal-out study on `recording` (two animals or more) in the worker:
+ * each animal held out in turn, every model in `options.models` (default gnn, mlp, gru)
+ * trained on the rest and scored beside the floors. Resolves with the study report
+ * (`summary` rows with mean and spread over folds, `folds`, `verdict` sentences).
+ * `onProgress` sees every training event, and a `stage` event before each run.
+ */
+export async function study(recording, options = {}, { onProgress, signal } = {}) {
+  if (signal?.aborted) throw abortError(null);
+  const { train: trainConfig, history } = experiment(options);
+  const config = {
+    models: options.models ?? ['gnn', 'mlp', 'gru'],
+    history,
+    train: trainConfig,
+    behaviour: options.behaviour ?? true,
+  };
+  const message = { type: 'study', source: { kind: 'held', id: recording.id }, config, backend: options.backend ?? 'auto' };
+  const cancel = () => tell({ type: 'cancel' });
+  signal?.addEventListener('abort', cancel, { once: true });
+  try {
+    const report = await call(message, {}, (r) => {
+      if (r.type === 'event') onProgress?.(r.event);
+      else if (r.type === 'studied') return r.report;
+      return undefined;
+    });
+    if (signal?.aborted) throw abortError({ report });
+    return report;
+  } finally {
+    signal?.removeEventListener('abort', cancel);
+  }
+}
+
 async function scored(model, recording, backend) {
   const message = { type: 'evaluate', source: { kind: 'held', id: recording.id }, backend };
   return call(message, { model: model.save().buffer }, (r, data) =>

@@ -256,6 +256,12 @@ pub async fn run_study(
                     Scores::Forecast { model: m, persistence: p } => {
                         fold.forecast =
                             Some(Pair { first: m.mse, second: m.r2, floor_first: p.mse, floor_second: p.r2 });
+                        fold.forecast_ahead = report.multi_step.as_ref().map(|a| Pair {
+                            first: a.model.mse,
+                            second: a.model.r2,
+                            floor_first: a.persistence.mse,
+                            floor_second: a.persistence.r2,
+                        });
                         if model == ModelKind::Gnn {
                             let test = &recordings[held];
                             fold.forecast_shared = on_shared_neurons(m, p, &report, recordings);

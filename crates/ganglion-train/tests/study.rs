@@ -53,6 +53,8 @@ fn the_gnn_beats_correlation_and_persistence_on_unseen_connectome_worms() {
     assert!(edges.mean > edges.floor_mean, "GNN edge AUROC {:.3} vs |correlation| {:.3}", edges.mean, edges.floor_mean);
     for fold in report.folds.iter().filter(|f| f.model == ModelKind::Gnn) {
         let f = fold.forecast.expect("forecast scored");
+        let ahead = fold.forecast_ahead.expect("five frames ahead scored");
+        assert!(ahead.first > f.first, "{}: five frames ahead is harder than one", fold.held_out);
         assert!(
             f.first < f.floor_first,
             "{}: GNN MSE {:.4} vs persistence {:.4}",

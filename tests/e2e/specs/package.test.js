@@ -98,6 +98,9 @@ test('the packed package installs, type-checks, bundles with vite and runs its A
       assert.notEqual(outcome.badFileCode, 'none');
       assert.notEqual(outcome.badFileCode, 'not a GanglionError');
       assert.equal(outcome.badModelCode, 'checkpoint');
+      assert.equal(outcome.studyStages, 6, 'a study of 3 animals x 2 models reports each run');
+      assert.equal(outcome.studyRows, 2, 'forecast MSE for the GNN and the MLP');
+      assert.match(outcome.studyVerdict, /GNN vs MLP/);
       assert.deepEqual(errors, []);
       assert.deepEqual(foreignRequests(requests, origin), []);
     });

@@ -7,6 +7,7 @@ import {
   loadModel,
   loadRecording,
   predict,
+  study,
   synthWorm,
   train,
   type TrainEvent,
@@ -32,6 +33,9 @@ interface Outcome {
   graphSize: number;
   badFileCode: string;
   badModelCode: string;
+  studyRows: number;
+  studyStages: number;
+  studyVerdict: string;
 }
 
 async function run(): Promise<Outcome> {
@@ -39,6 +43,7 @@ async function run(): Promise<Outcome> {
   log(`backend ${backend}: ${reason}`);
   const worms = await synthWorm({ seed: 3, neurons: 12, frames: 400, animals: 3 });
   const events: TrainEvent['kind'][] = [];
+  const stages: string[] = [];
   const { model, report } = await train(
     worms,
     { task: 'forecast', model: 'gnn', steps: 30, history: 6, reportEvery: 5, validateEvery: 0, backend: 'cpu' },
@@ -52,6 +57,11 @@ async function run(): Promise<Outcome> {
   if (!('persistence' in again.scores)) throw new Error('a forecasting report has persistence scores');
   const { predicted } = await predict(reloaded, worms, { backend: 'cpu' });
   const graph = await inferGraph(reloaded, worms, { backend: 'cpu' });
+  const studied = await study(
+    worms,
+    { models: ['gnn', 'mlp'], steps: 5, history: 6, behaviour: false, backend: 'cpu' },
+    { onProgress: (e) => e.kind === 'stage' && stages.push(e.label) },
+  );
   const badFileCode = await loadRecording(new TextEncoder().encode('neuron,1,2\nAVAL,0.5\n'), { name: 'bad.csv' }).then(
     () => 'none',
     (e: unknown) => (e instanceof GanglionError ? e.code : 'not a GanglionError'),
@@ -76,6 +86,9 @@ async function run(): Promise<Outcome> {
     graphSize: graph.probability.length,
     badFileCode,
     badModelCode,
+    studyRows: studied.summary.filter((r) => r.metric === 'forecast MSE').length,
+    studyStages: stages.length,
+    studyVerdict: studied.verdict.join(' '),
   };
 }
 
