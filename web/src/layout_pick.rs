@@ -60,6 +60,10 @@ pub struct Picks {
     pub time_axis: Option<usize>,
     /// Frames per second typed in, when the file has no time vector or rate.
     pub rate_hz: Option<f64>,
+    /// A separate names file's text (`column,name` CSV or JSON), carried in the layout.
+    pub name_map: Option<String>,
+    /// Whether name indices count from 0 or 1.
+    pub name_base: usize,
     /// Continuous signals' thresholds (`-0.1, 0.1`) by path; absent: predicted as is.
     pub thresholds: Vec<(String, String)>,
 }
@@ -140,6 +144,8 @@ pub fn build_layout(tree: &FileTree, picks: &Picks, name: &str) -> Result<Layout
     layout.rate = one(Role::Rate, "rate")?;
     layout.names = one(Role::Names, "names dataset")?;
     layout.rate_hz = picks.rate_hz.filter(|r| r.is_finite() && *r > 0.0);
+    layout.name_map = picks.name_map.clone();
+    layout.name_base = picks.name_base.min(1);
     for (path, role) in &picks.roles {
         let kind = match role {
             Role::Binary => ChannelKind::Binary,

@@ -90,6 +90,10 @@ fn layout_from(a: &Args) -> Result<Option<Layout>, String> {
         layout.time_axis = Some(a.get("time-axis", 0usize)?);
     }
     layout.name_base = a.get("name-base", layout.name_base)?;
+    // A names file travels inside the layout, so the layout a study writes reproduces it.
+    if let Some(map) = a.text("names-file") {
+        layout.name_map = Some(std::fs::read_to_string(map).map_err(|e| format!("{map}: {e}"))?);
+    }
     if let Some(list) = a.text("behaviour") {
         layout.behaviour = list.split(',').map(channel_flag).collect::<Result<_, _>>()?;
     }
@@ -117,7 +121,9 @@ fn read(path: &str, a: &Args) -> Result<Vec<Recording>, String> {
     let rate = a.text("rate").map(|_| a.get("rate", 1.0)).transpose()?;
     let bytes = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
     let options = LoadOptions { file_name: Some(path.to_owned()), sampling_rate_hz: rate, ..Default::default() };
-    let mut recordings = match layout_from(a)? {
+    let layout = layout_from(a)?;
+    let in_layout = layout.is_some();
+    let mut recordings = match layout {
         None => load(&bytes, &options).map_err(|e| e.to_string())?,
         Some(layout) => {
             let loaded = load_with_layout(&bytes, &layout, &options).map_err(|e| e.to_string())?;
@@ -127,7 +133,7 @@ fn read(path: &str, a: &Args) -> Result<Vec<Recording>, String> {
             loaded.recordings
         }
     };
-    if let Some(map) = a.text("names-file") {
+    if let Some(map) = a.text("names-file").filter(|_| !in_layout) {
         let text = std::fs::read(map).map_err(|e| format!("{map}: {e}"))?;
         let base = a.get("name-base", 0usize)?;
         recordings = recordings

@@ -135,6 +135,29 @@ fn layouts_round_trip_as_json_and_bad_ones_say_what_is_wrong() {
 }
 
 #[test]
+fn names_from_a_separate_mapping_counting_from_one() {
+    let worms = lab_worms();
+    let names: Vec<String> = worms[0].neurons().iter().map(|n| n.name.clone()).collect();
+    let csv: String = std::iter::once("column,name".to_string())
+        .chain(names.iter().enumerate().map(|(i, n)| format!("{},{n}", i + 1)))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let layout = Layout {
+        animals: Some("/worm1".into()),
+        names: None,
+        name_map: Some(csv.clone()),
+        name_base: 1,
+        ..hdf5_layout()
+    };
+    let loaded = load_with_layout(&lab_hdf5(&worms), &layout, &options("lab.h5")).expect("reads");
+    assert_eq!(loaded.recordings[0].neurons(), worms[0].neurons());
+    let zero = Layout { name_base: 0, ..layout };
+    let e =
+        load_with_layout(&lab_hdf5(&worms), &zero, &options("lab.h5")).expect_err("column 24 of 24 is out of range");
+    assert!(e.to_string().contains("name_map"), "{e}");
+}
+
+#[test]
 fn continuous_signals_bin_into_states_at_thresholds() {
     let worms = lab_worms();
     let mut layout = hdf5_layout();

@@ -166,6 +166,16 @@ pub fn Picker(
             }
         });
     };
+    let on_names_file = move |ev: leptos::ev::Event| {
+        let input = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
+        let Some(file) = input.and_then(|i| i.files()).and_then(|f| f.get(0)) else { return };
+        leptos::task::spawn_local(async move {
+            let text = JsFuture::from(file.text()).await.ok().and_then(|t| t.as_string());
+            picks.update(|p| p.name_map = text);
+        });
+    };
+    let on_base =
+        move |ev: leptos::ev::Event| picks.update(|p| p.name_base = event_target_value(&ev).parse().unwrap_or(0));
     let on_animals = move |ev: leptos::ev::Event| picks.update(|p| p.animals = event_target_value(&ev));
     let on_axis = move |ev: leptos::ev::Event| picks.update(|p| p.time_axis = event_target_value(&ev).parse().ok());
     let on_rate = move |ev: leptos::ev::Event| picks.update(|p| p.rate_hz = event_target_value(&ev).parse().ok());
@@ -193,6 +203,15 @@ pub fn Picker(
                     <option value="auto">"guess"</option>
                     <option value="0">"0 (rows are frames)"</option>
                     <option value="1">"1 (columns are frames)"</option>
+                </select>
+            </label>
+            <label>"Neuron names from a separate file (column,name CSV or JSON): "
+                <input type="file" accept=".csv,.tsv,.txt,.json" data-testid="names-file" on:change=on_names_file />
+            </label>
+            <label>"Name indices count from "
+                <select data-testid="name-base" on:change=on_base>
+                    <option value="0">"0"</option>
+                    <option value="1">"1"</option>
                 </select>
             </label>
             <label>"Frames per second (if the file has no time vector or rate): "

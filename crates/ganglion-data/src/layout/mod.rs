@@ -68,9 +68,13 @@ pub struct Layout {
     /// Indices into `names`, one per neuron (NWB's `rois`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name_index: Option<String>,
-    /// Whether name indices, here or in a separate mapping file, count from 0 or 1.
+    /// Whether name indices, here or in `name_map`, count from 0 or 1.
     #[serde(default)]
     pub name_base: usize,
+    /// Names kept outside the data file, carried in the layout: the text of a
+    /// `column,name` CSV or a JSON mapping ([`apply_name_map`]), applied to every animal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_map: Option<String>,
     /// Behaviour channels.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub behaviour: Vec<Channel>,
@@ -103,6 +107,7 @@ impl Layout {
             names: None,
             name_index: None,
             name_base: 0,
+            name_map: None,
             behaviour: Vec::new(),
             animal_id: None,
         }
@@ -177,6 +182,10 @@ pub fn read_tree(tree: &FileTree, layout: &Layout, options: &LoadOptions) -> Res
             Some(_) => e.in_field(root.clone()),
             None => e,
         })?;
+        let recording = match &layout.name_map {
+            Some(map) => apply_name_map(&recording, map.as_bytes(), layout.name_base, Some("the layout's name_map"))?,
+            None => recording,
+        };
         loaded.recordings.push(recording);
     }
     Ok(loaded)
