@@ -448,6 +448,26 @@ pub const METRICS: [&str; 10] = [
     "anatomy AUROC",
 ];
 
+impl FoldResult {
+    /// One of [`METRICS`]: the model's value and its floor's (or the baseline's), when
+    /// this fold scored it.
+    pub fn metric(&self, metric: &str) -> Option<(f64, f64)> {
+        match metric {
+            "forecast MSE" => self.forecast.map(|p| (p.first, p.floor_first)),
+            "forecast R^2" => self.forecast.map(|p| (p.second, p.floor_second)),
+            "forecast MSE, 5 frames ahead" => self.forecast_ahead.map(|p| (p.first, p.floor_first)),
+            "forecast R^2, 5 frames ahead" => self.forecast_ahead.map(|p| (p.second, p.floor_second)),
+            "forecast MSE, shared neurons" => self.forecast_shared.map(|p| (p.first, p.floor_first)),
+            "behaviour accuracy" => self.behaviour.map(|p| (p.first, p.floor_first)),
+            "behaviour macro-F1" => self.behaviour.map(|p| (p.second, p.floor_second)),
+            "signal R^2" => self.signals.map(|p| (p.first, p.floor_first)),
+            "edge AUROC" => self.edges.as_ref().map(|e| (e.gnn.auroc, e.correlation.auroc)),
+            "anatomy AUROC" => self.anatomy.as_ref().map(|a| (a.auroc, a.correlation_auroc)),
+            _ => None,
+        }
+    }
+}
+
 fn summarise(folds: &[FoldResult], models: &[ModelKind]) -> Vec<SummaryRow> {
     let mut rows = Vec::new();
     for &model in models {
@@ -455,18 +475,7 @@ fn summarise(folds: &[FoldResult], models: &[ModelKind]) -> Vec<SummaryRow> {
         for metric in METRICS {
             let pairs: Vec<(f64, f64)> = of_model
                 .iter()
-                .filter_map(|f| match metric {
-                    "forecast MSE" => f.forecast.map(|p| (p.first, p.floor_first)),
-                    "forecast R^2" => f.forecast.map(|p| (p.second, p.floor_second)),
-                    "forecast MSE, 5 frames ahead" => f.forecast_ahead.map(|p| (p.first, p.floor_first)),
-                    "forecast R^2, 5 frames ahead" => f.forecast_ahead.map(|p| (p.second, p.floor_second)),
-                    "forecast MSE, shared neurons" => f.forecast_shared.map(|p| (p.first, p.floor_first)),
-                    "behaviour accuracy" => f.behaviour.map(|p| (p.first, p.floor_first)),
-                    "behaviour macro-F1" => f.behaviour.map(|p| (p.second, p.floor_second)),
-                    "signal R^2" => f.signals.map(|p| (p.first, p.floor_first)),
-                    "edge AUROC" => f.edges.as_ref().map(|e| (e.gnn.auroc, e.correlation.auroc)),
-                    _ => f.anatomy.as_ref().map(|a| (a.auroc, a.correlation_auroc)),
-                })
+                .filter_map(|f| f.metric(metric))
                 .filter(|(a, b)| a.is_finite() && b.is_finite())
                 .collect();
             if pairs.is_empty() {
@@ -571,32 +580,15 @@ impl StudyReport {
     pub fn folds_csv(&self) -> String {
         let mut out = String::from("held_out,model,neurons,metric,value,floor\n");
         for f in &self.folds {
-            let mut row = |metric: &str, value: f64, floor: f64| {
-                out.push_str(&format!("{},{},{},{metric},{value},{floor}\n", f.held_out, label_of(f.model), f.neurons));
-            };
-            if let Some(p) = f.forecast {
-                row("forecast MSE", p.first, p.floor_first);
-                row("forecast R^2", p.second, p.floor_second);
-            }
-            if let Some(p) = f.forecast_ahead {
-                row("forecast MSE, 5 frames ahead", p.first, p.floor_first);
-                row("forecast R^2, 5 frames ahead", p.second, p.floor_second);
-            }
-            if let Some(p) = f.forecast_shared {
-                row("forecast MSE, shared neurons", p.first, p.floor_first);
-            }
-            if let Some(p) = f.behaviour {
-                row("behaviour accuracy", p.first, p.floor_first);
-                row("behaviour macro-F1", p.second, p.floor_second);
-            }
-            if let Some(p) = f.signals {
-                row("signal R^2", p.first, p.floor_first);
-            }
-            if let Some(e) = &f.edges {
-                row("edge AUROC", e.gnn.auroc, e.correlation.auroc);
-            }
-            if let Some(a) = &f.anatomy {
-                row("anatomy AUROC", a.auroc, a.correlation_auroc);
+            for metric in METRICS {
+                if let Some((value, floor)) = f.metric(metric) {
+                    out.push_str(&format!(
+                        "{},{},{},{metric},{value},{floor}\n",
+                        f.held_out,
+                        label_of(f.model),
+                        f.neurons
+                    ));
+                }
             }
         }
         out

@@ -33,30 +33,7 @@ pub(crate) struct AxisHints {
 impl Matrix {
     /// Whether rows are frames, by `orientation` and then `hints`.
     pub fn rows_are_frames(&self, orientation: Orientation, hints: AxisHints) -> bool {
-        match orientation {
-            Orientation::NeuronsByFrames => false,
-            Orientation::FramesByNeurons => true,
-            Orientation::Auto => {
-                let (r, c) = (Some(self.rows), Some(self.cols));
-                if hints.n_frames.is_some() && hints.n_frames != hints.n_neurons {
-                    if hints.n_frames == r && hints.n_frames != c {
-                        return true;
-                    }
-                    if hints.n_frames == c && hints.n_frames != r {
-                        return false;
-                    }
-                }
-                if hints.n_neurons.is_some() {
-                    if hints.n_neurons == c && hints.n_neurons != r {
-                        return true;
-                    }
-                    if hints.n_neurons == r && hints.n_neurons != c {
-                        return false;
-                    }
-                }
-                self.rows > self.cols
-            }
-        }
+        rows_are_frames(self.rows, self.cols, orientation, hints)
     }
 
     /// `(n_neurons, n_frames, neuron-major data)`.
@@ -65,6 +42,35 @@ impl Matrix {
             (self.cols, self.rows, transpose(&self.data, self.rows, self.cols))
         } else {
             (self.rows, self.cols, self.data)
+        }
+    }
+}
+
+/// Whether the rows of a `rows x cols` matrix are frames, by `orientation` and then
+/// `hints` (the rule of [`Orientation::Auto`]).
+pub(crate) fn rows_are_frames(rows: usize, cols: usize, orientation: Orientation, hints: AxisHints) -> bool {
+    match orientation {
+        Orientation::NeuronsByFrames => false,
+        Orientation::FramesByNeurons => true,
+        Orientation::Auto => {
+            let (r, c) = (Some(rows), Some(cols));
+            if hints.n_frames.is_some() && hints.n_frames != hints.n_neurons {
+                if hints.n_frames == r && hints.n_frames != c {
+                    return true;
+                }
+                if hints.n_frames == c && hints.n_frames != r {
+                    return false;
+                }
+            }
+            if hints.n_neurons.is_some() {
+                if hints.n_neurons == c && hints.n_neurons != r {
+                    return true;
+                }
+                if hints.n_neurons == r && hints.n_neurons != c {
+                    return false;
+                }
+            }
+            rows > cols
         }
     }
 }

@@ -7,7 +7,7 @@
 mod delimited;
 pub(crate) mod hdf5;
 mod json;
-mod matrix;
+pub(crate) mod matrix;
 pub(crate) mod matv5;
 mod npy;
 mod worm_struct;

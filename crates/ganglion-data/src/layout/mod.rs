@@ -22,6 +22,7 @@ pub use tree::{Entry, FileTree, Node, describe};
 
 use crate::error::{DataError, Result};
 use crate::format::LoadOptions;
+use crate::format::matrix::{AxisHints, Matrix, Orientation, rows_are_frames};
 use crate::recording::{Recording, RecordingParts, Signal, rate_from_times};
 
 /// The `format` field every layout document carries.
@@ -191,30 +192,13 @@ pub fn read_tree(tree: &FileTree, layout: &Layout, options: &LoadOptions) -> Res
     Ok(loaded)
 }
 
-/// Which axis of an activity matrix of `shape` is time: the one as long as the time
-/// vector, else the one that is not as long as the names, else the longer one
-/// (recordings have more frames than neurons).
+/// Which axis of an activity matrix of `shape` is time, by the rule every loader uses
+/// ([`Orientation::Auto`](crate::Orientation::Auto)): the one as long as the time vector,
+/// else the one that is not as long as the names, else the longer one.
 pub fn guess_time_axis(shape: &[usize], time_len: Option<usize>, names_len: Option<usize>) -> usize {
-    if shape.len() < 2 {
-        return 0;
-    }
-    if let Some(t) = time_len {
-        if shape[0] == t && shape[1] != t {
-            return 0;
-        }
-        if shape[1] == t && shape[0] != t {
-            return 1;
-        }
-    }
-    if let Some(n) = names_len {
-        if shape[0] == n && shape[1] != n {
-            return 1;
-        }
-        if shape[1] == n && shape[0] != n {
-            return 0;
-        }
-    }
-    usize::from(shape[1] > shape[0])
+    let [rows, cols] = *shape else { return 0 };
+    let hints = AxisHints { n_frames: time_len, n_neurons: names_len };
+    usize::from(!rows_are_frames(rows, cols, Orientation::Auto, hints))
 }
 
 /// One animal's group in the tree.
@@ -282,14 +266,8 @@ impl Animal<'_> {
             Some(a) => return Err(DataError::wrong_type("0 or 1", a.to_string()).in_field("time_axis")),
             None => guess_time_axis(&shape2, times.as_ref().map(Vec::len), names.as_ref().map(Vec::len)),
         };
-        let (n_frames, n_neurons) = if time_axis == 0 { (rows, cols) } else { (cols, rows) };
-        let mut activity = vec![0f32; values.len()];
-        for r in 0..rows {
-            for c in 0..cols {
-                let (neuron, frame) = if time_axis == 0 { (c, r) } else { (r, c) };
-                activity[neuron * n_frames + frame] = values[r * cols + c] as f32;
-            }
-        }
+        let matrix = Matrix { rows, cols, data: values.iter().map(|&v| v as f32).collect() };
+        let (n_neurons, n_frames, activity) = matrix.into_neuron_major(time_axis == 0);
         let sampling_rate_hz = match (layout.rate_hz, &times, &layout.rate) {
             (Some(r), _, _) => Some(r),
             (None, Some(t), _) => Some(rate_from_times(t)?),
