@@ -171,7 +171,11 @@ fn load_state(files: Vec<(String, Vec<u8>)>) -> LoadState {
             })
         }
         Err(e) => match FileTree::read(first_bytes, Some(first_name)) {
-            Ok(tree) => LoadState::Picking(Box::new(Picking { files, tree: Arc::new(tree), reason: e.to_string() })),
+            Ok(tree) => LoadState::Picking(Box::new(Picking {
+                files: Arc::new(files),
+                tree: Arc::new(tree),
+                reason: e.to_string(),
+            })),
             Err(_) => LoadState::Failed(e.to_string()),
         },
     }

@@ -117,16 +117,16 @@ fn channel_flag(text: &str) -> Result<Channel, String> {
     Ok(Channel { thresholds, ..Channel::new(path, kind) })
 }
 
-fn read(path: &str, a: &Args) -> Result<Vec<Recording>, String> {
+/// The recordings of one file's `bytes`, through `layout` (from [`layout_from`]) or the
+/// file's built-in layout.
+fn read(path: &str, bytes: &[u8], a: &Args, layout: Option<&Layout>) -> Result<Vec<Recording>, String> {
     let rate = a.text("rate").map(|_| a.get("rate", 1.0)).transpose()?;
-    let bytes = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
     let options = LoadOptions { file_name: Some(path.to_owned()), sampling_rate_hz: rate, ..Default::default() };
-    let layout = layout_from(a)?;
     let in_layout = layout.is_some();
     let mut recordings = match layout {
-        None => load(&bytes, &options).map_err(|e| e.to_string())?,
+        None => load(bytes, &options).map_err(|e| e.to_string())?,
         Some(layout) => {
-            let loaded = load_with_layout(&bytes, &layout, &options).map_err(|e| e.to_string())?;
+            let loaded = load_with_layout(bytes, layout, &options).map_err(|e| e.to_string())?;
             for warning in &loaded.warnings {
                 eprintln!("{path}: {warning}");
             }
@@ -169,10 +169,11 @@ pub fn inspect(args: &[String]) -> Result<(), String> {
     if a.positional.is_empty() {
         return Err(USAGE.to_owned());
     }
+    let layout = layout_from(&a)?;
     for path in &a.positional {
         let bytes = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
         let kind = format::detect(&bytes, Some(path)).map_err(|e| format!("{path}: {e}"))?;
-        let recordings = read(path, &a)?;
+        let recordings = read(path, &bytes, &a, layout.as_ref())?;
         println!("{path}: {} with {} recording(s)", kind.name(), recordings.len());
         for (i, r) in recordings.iter().enumerate() {
             let named = r.neurons().iter().filter(|n| n.identified).count();
@@ -237,7 +238,11 @@ pub fn train(args: &[String]) -> Result<(), String> {
     let task = named("task", &TASK_NAMES, a.text("task").unwrap_or("forecast").replace("behavior", "behaviour"))?;
     let model = named("model", &MODEL_NAMES, a.text("model").unwrap_or("gnn").to_owned())?;
     // The long-memory task makes its own trials.
-    let recordings = if task == Task::LongMemory && a.positional.is_empty() { Vec::new() } else { read_all(&a)? };
+    let recordings = if task == Task::LongMemory && a.positional.is_empty() {
+        Vec::new()
+    } else {
+        read_all(&a, layout_from(&a)?.as_ref())?
+    };
     let defaults = TrainConfig::default();
     let experiment = Experiment {
         task,
@@ -283,7 +288,8 @@ pub fn study(args: &[String]) -> Result<(), String> {
         .split(',')
         .map(|m| named("models", &MODEL_NAMES, m.trim().to_owned()))
         .collect::<Result<Vec<_>, _>>()?;
-    let recordings = read_all(&a)?;
+    let layout = layout_from(&a)?;
+    let recordings = read_all(&a, layout.as_ref())?;
     let defaults = StudyConfig::default();
     let config = StudyConfig {
         models,
@@ -318,7 +324,7 @@ pub fn study(args: &[String]) -> Result<(), String> {
     write("study.md", &report.markdown())?;
     write("summary.csv", &report.summary_csv())?;
     write("folds.csv", &report.folds_csv())?;
-    if let Some(layout) = layout_from(&a)? {
+    if let Some(layout) = &layout {
         write("layout.json", &layout.to_json())?;
     }
     crate::figure::study_svg(&report, &dir.join("study.svg"))?;
@@ -339,7 +345,7 @@ pub fn eval(args: &[String]) -> Result<(), String> {
     let a = Args::parse(args, &with_layout_flags(&["model", "rate", "report"]))?;
     let path = a.text("model").ok_or("--model MODEL.ganglion is required")?;
     let bytes = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
-    let recordings = if a.positional.is_empty() { Vec::new() } else { read_all(&a)? };
+    let recordings = if a.positional.is_empty() { Vec::new() } else { read_all(&a, layout_from(&a)?.as_ref())? };
     let report = block_on(score_saved(&recordings, &bytes, &Device::flex())).map_err(|e| format!("{path}: {e}"))?;
     write_report(&a, &report)
 }
@@ -350,10 +356,11 @@ fn with_layout_flags<'a>(own: &[&'a str]) -> Vec<&'a str> {
 }
 
 /// Every recording in the positional files, in order.
-fn read_all(a: &Args) -> Result<Vec<Recording>, String> {
+fn read_all(a: &Args, layout: Option<&Layout>) -> Result<Vec<Recording>, String> {
     let mut recordings = Vec::new();
     for path in &a.positional {
-        recordings.extend(read(path, a)?);
+        let bytes = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
+        recordings.extend(read(path, &bytes, a, layout)?);
     }
     if recordings.is_empty() {
         return Err("no recording given (pass one or more files)".into());

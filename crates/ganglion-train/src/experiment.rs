@@ -536,7 +536,7 @@ fn empty_scores() -> ForecastScores {
 
 /// The continuous signals every recording has, by name (the task needs the same ones in
 /// every animal); empty for other tasks.
-fn signal_names(recordings: &[Recording], task: Task) -> Result<Vec<String>, DataError> {
+pub(crate) fn signal_names(recordings: &[Recording], task: Task) -> Result<Vec<String>, DataError> {
     if task != Task::Signals {
         return Ok(Vec::new());
     }

@@ -18,7 +18,7 @@ use ganglion_data::{DataError, Recording};
 use serde::{Deserialize, Serialize};
 
 use crate::evaluate::{EdgeScores, score_edges};
-use crate::experiment::{Experiment, MULTI_STEP, ModelKind, Report, Scores, Task, run_without_baseline};
+use crate::experiment::{Experiment, MULTI_STEP, ModelKind, Report, Scores, Task, run_without_baseline, signal_names};
 use crate::{Observer, TrainConfig, TrainEvent};
 
 /// What a study runs.
@@ -203,10 +203,8 @@ pub async fn run_study(
         .map(|(i, r)| r.animal_id().map_or_else(|| format!("recording {}", i + 1), str::to_owned))
         .collect();
     let behaviour = config.behaviour && recordings.iter().all(|r| r.behaviour().is_some());
-    let names = |r: &Recording| r.signals().iter().map(|s| s.name.clone()).collect::<Vec<_>>();
-    let signals = config.behaviour
-        && !recordings[0].signals().is_empty()
-        && recordings.iter().all(|r| names(r) == names(&recordings[0]));
+    // The signals task runs where the experiment accepts it: the same signals in every animal.
+    let signals = config.behaviour && signal_names(recordings, Task::Signals).is_ok();
     let mut tasks = vec![Task::Forecast];
     if behaviour {
         tasks.push(Task::Behaviour);

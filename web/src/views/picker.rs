@@ -19,8 +19,8 @@ use crate::views::download;
 /// reads them all).
 #[derive(Debug, Clone)]
 pub struct Picking {
-    /// The files' names and bytes.
-    pub files: Vec<(String, Vec<u8>)>,
+    /// The files' names and bytes (shared: the picker's handlers each hold them).
+    pub files: Arc<Vec<(String, Vec<u8>)>>,
     /// The first file's tree.
     pub tree: Arc<FileTree>,
     /// Why no built-in layout read them.
