@@ -134,8 +134,12 @@ pub enum Request {
         workload: String,
         /// Neurons, or time steps per sequence for the ELMs.
         size: usize,
-        /// Steps to time.
+        /// Steps to time one by one (the cold start).
         steps: usize,
+        /// Warm samples after those, each of enough steps to last at least
+        /// [`ganglion_train::bench::MIN_SAMPLE_SECONDS`].
+        #[serde(default)]
+        samples: usize,
         /// Which device.
         backend: BackendChoice,
     },

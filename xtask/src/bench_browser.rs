@@ -114,13 +114,16 @@ pub fn markdown(browser: &Value) -> String {
          time from `new Worker` to its wasm listening, `device` the adapter and runtime set-up, `first`/`tenth` when \
          the first and tenth steps had finished (cold start, including shader compilation). Heap: the worker's wasm \
          memory afterwards; GPU: the peak bytes in live GPU buffers (counted by wrapping `createBuffer`). {} steps \
-         per row ({} on WebGPU), warm = after the first two. Steps shorter than about a millisecond sit at the \
-         resolution of the browser's clock (0.1 ms without cross-origin isolation), so their rates are coarse.\n",
+         per row timed one by one ({} on WebGPU), then ganglion's warm speed from {} samples of several steps each \
+         (as many as last 10 ms: the browser's clock ticks in 0.1 ms without cross-origin isolation, too coarse \
+         for single sub-millisecond steps); where a row has no samples (WebGPU on SwiftShader, TF.js), warm = the \
+         single steps after the first two.\n",
         browser["chromium"].as_str().unwrap_or("?"),
         browser["dist"].as_str().unwrap_or("?"),
         wasm_sizes(browser),
         browser["steps"],
         browser["webgpu_steps"],
+        browser["samples"],
     );
     md.push_str("| backend | workload | ready s | device s | first step at s | tenth step at s | wasm heap MB | GPU buffers MB |\n");
     md.push_str("|---|---|---|---|---|---|---|---|\n");

@@ -16,6 +16,7 @@ mod bench_load;
 mod bench_plot;
 mod bench_train;
 mod package;
+mod prune;
 #[cfg(test)]
 mod tidy;
 mod tools;
@@ -54,6 +55,10 @@ fn demo() -> Result<(), String> {
 
 /// Every check CI runs, in order of how fast they fail.
 fn test() -> Result<(), String> {
+    let freed = prune::stale_binaries(&prune::target_dir());
+    if freed > 0 {
+        println!("xtask test: removed {:.1} GB of stale test binaries from the build cache", freed as f64 / 1e9);
+    }
     let tools = Tools::ensure_web()?;
     let cargo = || tools.command("cargo");
     run(cargo().args(["fmt", "--all", "--check"]))?;

@@ -12,7 +12,9 @@
 //
 // usage: [GANGLION_DIST=built-site] node bench/browser.js OUT.json [--smoke]
 //   GANGLION_BENCH_NEURONS (default 20,50,100,200,302; smoke 20), GANGLION_BENCH_ELM_STEPS
-//   (default 100), GANGLION_BENCH_BROWSER_STEPS (steps per row, default 12; smoke 3).
+//   (default 100), GANGLION_BENCH_BROWSER_STEPS (steps per row timed one by one, default
+//   12; smoke 3), GANGLION_BENCH_BROWSER_SAMPLES (warm samples after those, each of enough
+//   steps to last 10 ms, as the browser's clock ticks in 0.1 ms; default 7, smoke 1).
 import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,6 +35,9 @@ const steps = Number(process.env.GANGLION_BENCH_BROWSER_STEPS ?? (smoke ? 3 : 12
 // WebGPU rows take fewer steps and sizes unless GANGLION_BENCH_ALL is set (a real GPU).
 const all = Boolean(process.env.GANGLION_BENCH_ALL);
 const gpuSteps = all ? steps : Math.min(steps, 4);
+const samples = Number(process.env.GANGLION_BENCH_BROWSER_SAMPLES ?? (smoke ? 1 : 7));
+// A SwiftShader step lasts seconds: its warm speed comes from the single steps.
+const gpuSamples = all ? samples : 0;
 
 const here = dirname(fileURLToPath(import.meta.url));
 const median = (v) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
@@ -92,7 +97,8 @@ async function measure(browser, origin, backend, row) {
         return destroy.call(this);
       };
     });
-    const request = { type: 'bench', ...row, steps: backend === 'webgpu' ? gpuSteps : steps, backend: backend === 'webgpu' ? 'auto' : 'cpu' };
+    const gpu = backend === 'webgpu';
+    const request = { type: 'bench', ...row, steps: gpu ? gpuSteps : steps, samples: gpu ? gpuSamples : samples, backend: gpu ? 'auto' : 'cpu' };
     const reply = await page.evaluate(async (req) => {
       window.benchWorker.postMessage({ json: JSON.stringify(req), ticket: 1 });
       for (;;) {
@@ -108,21 +114,22 @@ async function measure(browser, origin, backend, row) {
     const s = times.step_seconds;
     const before = ready / 1000 + device + times.build_seconds;
     const sum = (k) => s.slice(0, k).reduce((a, b) => a + b, 0);
-    const gpu = await worker.evaluate(() => self.gpuBytes.peak);
+    const gpuPeak = await worker.evaluate(() => self.gpuBytes.peak);
     return {
       ...row,
       backend,
       parameters: times.parameters,
       step_seconds: s,
-      // Warm: every step after the first two.
-      warm: s.length > 2 ? s.slice(2) : s,
+      // Warm: the samples of several steps, else every single step after the first two.
+      warm: times.warm_step_seconds.length ? times.warm_step_seconds : s.length > 2 ? s.slice(2) : s,
+      steps_per_sample: times.steps_per_sample,
       worker_ready_s: ready / 1000,
       device_s: device,
       build_s: times.build_seconds,
       first_step_s: before + sum(1),
       tenth_step_s: s.length >= 10 ? before + sum(10) : null,
       heap_bytes: heap,
-      gpu_peak_bytes: backend === 'webgpu' ? gpu : null,
+      gpu_peak_bytes: gpu ? gpuPeak : null,
     };
   } catch (e) {
     return { ...row, backend, error: String(e).split('\n')[0] };
@@ -194,4 +201,4 @@ try {
 }
 // The wasm the rows ran, raw and as a server would gzip it.
 const wasm = await wasmSizes(distDir);
-await writeFile(out, JSON.stringify({ chromium, dist: distDir, wasm, steps, webgpu_steps: gpuSteps, elm_steps: elmSteps, neurons, rows }, null, 1));
+await writeFile(out, JSON.stringify({ chromium, dist: distDir, wasm, steps, samples, webgpu_steps: gpuSteps, elm_steps: elmSteps, neurons, rows }, null, 1));

@@ -16,7 +16,7 @@ use std::rc::Rc;
 
 use ganglion_data::layout::load_with_layout;
 use ganglion_data::{DataError, LoadOptions, Recording, format, synth::synth_worms};
-use ganglion_train::bench::{Kind, time_workload};
+use ganglion_train::bench::{Kind, Timing, time_workload};
 use ganglion_train::experiment::{Outcome, run};
 use ganglion_train::saved::{read_setup, score_and_predict};
 use ganglion_train::study::run_study;
@@ -172,14 +172,14 @@ fn handle(event: MessageEvent) {
                 Ok(Reply::Studied { report: Box::new(report) })
             });
         }
-        Some(Request::Bench { workload, size, steps, backend }) => {
+        Some(Request::Bench { workload, size, steps, samples, backend }) => {
             exclusive(ticket, async move {
                 let kind = Kind::named(&workload)
                     .ok_or_else(|| DataError::bad_request(format!("no benchmark workload is called {workload:?}")))?;
                 let start = js_sys::Date::now();
                 let device = announce(backend, ticket).await;
                 let device_seconds = (js_sys::Date::now() - start) / 1000.0;
-                let times = time_workload(kind, size, steps, &device).await?;
+                let times = time_workload(kind, size, Timing { steps, samples }, &device).await?;
                 let heap_bytes = wasm_bindgen::memory()
                     .dyn_into::<js_sys::WebAssembly::Memory>()
                     .map_or(0.0, |m| f64::from(m.buffer().unchecked_into::<ArrayBuffer>().byte_length()));

@@ -183,15 +183,19 @@ impl Elm {
         let kappa_s = (self.tau_s.val().clamp_min(1e-6).recip() * (-self.dt)).exp().unsqueeze_dim::<2>(0); // [1, S]
         let kappa_m = (self.tau_m().clamp_min(1e-6).recip() * (-self.dt)).exp().unsqueeze_dim::<2>(0); // [1, M]
         let weight = relu(self.proto_w_s.val()) * self.valid_indices_mask.val().float();
-        // Every step's synaptic input at once: [B, T, S].
-        let drive = x.select(2, self.input_to_synapse_indices.val()) * weight.reshape([1, 1, syn]);
+        let weight = weight.reshape([1, syn]);
+        // Every step's input routed to the synapses at once ([B, T, S]), weighted step by
+        // step below. (Weighting first and slicing the weighted [B, T, S] tensor in the
+        // loop made autodiff build a zero-filled [B, T, S] gradient for every slice and
+        // add them all: T full-size copies, three quarters of Branch-ELM's step.)
+        let routed = x.select(2, self.input_to_synapse_indices.val());
         let memory = kappa_m.dims()[1];
         let mut s = Tensor::<2>::zeros([b, syn], &device);
         let mut m = Tensor::<2>::zeros([b, memory], &device);
         let mut states = Vec::with_capacity(t);
         let gain = (kappa_m.clone().neg() + 1.0) * self.lambda_value;
         for step in 0..t {
-            s = s * kappa_s.clone() + drive.clone().narrow(1, step, 1).squeeze_dim::<2>(1);
+            s = s * kappa_s.clone() + routed.clone().narrow(1, step, 1).squeeze_dim::<2>(1) * weight.clone();
             let branch = s.clone().reshape([b, self.branches, per_branch]).sum_dim(2).squeeze_dim::<2>(2);
             let decayed = m.clone() * kappa_m.clone();
             let delta = scaled_tanh(self.mlp_forward(Tensor::cat(vec![branch, decayed.clone()], 1)));

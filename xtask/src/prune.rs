@@ -1,0 +1,120 @@
+//! Keeps the build cache from filling the disk.
+//!
+//! A debug test binary of this workspace is about a gigabyte (burn, wgpu and their debug
+//! information), and every change to a crate links a new one under a new hash while the
+//! old one stays. With the cache kept outside the clone between runs, dozens of stale
+//! binaries filled a 64 GB disk in a few days. Before the test command builds, this
+//! removes, in each `deps` folder of the cache, every linked artefact (executable or
+//! `.wasm`) that a newer one of the same name replaced: exactly what cargo would relink
+//! anyway if it were ever needed again.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+/// The cargo target folder the commands of this process use.
+pub fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| crate::tools::root().join("target"), PathBuf::from)
+}
+
+/// Removes stale linked artefacts under `target`; the bytes freed.
+pub fn stale_binaries(target: &Path) -> u64 {
+    let folders =
+        ["debug/deps", "release/deps", "wasm32-unknown-unknown/debug/deps", "wasm32-unknown-unknown/release/deps"];
+    folders.iter().map(|f| prune_folder(&target.join(f))).sum()
+}
+
+/// A linked artefact: `name-<16 hex digits>` with no extension, or with `.wasm`.
+fn artefact_name(path: &Path) -> Option<String> {
+    let file = path.file_name()?.to_str()?;
+    let stem = file.strip_suffix(".wasm").unwrap_or(file);
+    if stem.contains('.') {
+        return None;
+    }
+    let (name, hash) = stem.rsplit_once('-')?;
+    let linked = file.ends_with(".wasm") || is_executable(path);
+    (hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()) && linked).then(|| name.to_owned())
+}
+
+#[cfg(unix)]
+fn is_executable(path: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    path.metadata().is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+}
+
+#[cfg(not(unix))]
+fn is_executable(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "exe")
+}
+
+fn prune_folder(folder: &Path) -> u64 {
+    let Ok(entries) = std::fs::read_dir(folder) else { return 0 };
+    let mut by_name: HashMap<String, Vec<(SystemTime, PathBuf, u64)>> = HashMap::new();
+    for path in entries.flatten().map(|e| e.path()) {
+        let Some(name) = artefact_name(&path) else { continue };
+        let Ok(meta) = path.metadata() else { continue };
+        let modified = meta.modified().unwrap_or(SystemTime::UNIX_EPOCH);
+        by_name.entry(name).or_default().push((modified, path, meta.len()));
+    }
+    let mut freed = 0;
+    for mut versions in by_name.into_values() {
+        versions.sort_by_key(|v| std::cmp::Reverse(v.0));
+        for (_, path, bytes) in versions.into_iter().skip(1) {
+            if std::fs::remove_file(&path).is_ok() {
+                freed += bytes;
+            }
+        }
+    }
+    freed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_older_copies_of_a_linked_artefact_go() {
+        let dir = std::env::temp_dir().join(format!("ganglion-prune-{}", std::process::id()));
+        let deps = dir.join("debug/deps");
+        std::fs::create_dir_all(&deps).expect("temp folder");
+        let write = |name: &str, executable: bool| {
+            let path = deps.join(name);
+            std::fs::write(&path, b"x").expect("write");
+            #[cfg(unix)]
+            if executable {
+                use std::os::unix::fs::PermissionsExt;
+                std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        };
+        write("study-0123456789abcdef", true);
+        write("study-0123456789abcdef.d", false);
+        write("libburn-0123456789abcdef.rlib", false);
+        write("libburn-fedcba9876543210.rlib", false);
+        write("wasm-0123456789abcdef.wasm", false);
+        write("study-fedcba9876543210", true);
+        write("wasm-fedcba9876543210.wasm", false);
+        let freed = stale_binaries(&dir);
+        let left: Vec<String> = {
+            let mut v: Vec<String> = std::fs::read_dir(&deps)
+                .expect("list")
+                .flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect();
+            v.sort();
+            v
+        };
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(freed, 2);
+        assert_eq!(
+            left,
+            [
+                "libburn-0123456789abcdef.rlib",
+                "libburn-fedcba9876543210.rlib",
+                "study-0123456789abcdef.d",
+                "study-fedcba9876543210",
+                "wasm-fedcba9876543210.wasm"
+            ]
+        );
+    }
+}
