@@ -170,6 +170,8 @@ struct Report {
     devices: Vec<String>,
     rows: Vec<Row>,
     torch_version: Option<String>,
+    /// Threads PyTorch used (`torch.get_num_threads()`).
+    torch_threads: Option<u64>,
     /// What `tests/e2e/bench/browser.js` measured, when it ran.
     browser: Option<Value>,
 }
@@ -201,7 +203,8 @@ impl Report {
             return Err(format!("no criterion results under {}", criterion.display()));
         }
         let torch_version = torch.and_then(|t| t["torch"].as_str().map(str::to_owned));
-        Ok(Report { sizes, devices, rows, torch_version, browser: None })
+        let torch_threads = torch.and_then(|t| t["threads"].as_u64());
+        Ok(Report { sizes, devices, rows, torch_version, torch_threads, browser: None })
     }
 
     /// Adds the browser's backends as devices of the rows they measured.
@@ -254,7 +257,10 @@ impl Report {
         );
         let peer = self.torch_version.as_ref().map_or_else(
             || "PyTorch CPU (not measured: torch is not installed here)".to_owned(),
-            |v| format!("PyTorch {v} CPU"),
+            |v| match self.torch_threads {
+                Some(n) => format!("PyTorch {v} CPU ({n} threads)"),
+                None => format!("PyTorch {v} CPU"),
+            },
         );
         let _ = write!(md, "| model | parameters | {peer} |");
         for d in &self.devices {
@@ -319,9 +325,69 @@ impl Report {
                 skipped.join(", ")
             );
         }
+        md.push_str(&self.why(!misses.is_empty()));
         md.push_str("\n![steps per second against neurons](bench.svg)\n");
         if let Some(browser) = &self.browser {
             md.push_str(&crate::bench_browser::markdown(browser));
+        }
+        md
+    }
+
+    /// Why goals are missed: what the machine and the libraries do, as far as it was
+    /// measured (the numbers stay in the tables above).
+    fn why(&self, native_misses: bool) -> String {
+        let mut md = String::new();
+        let gpu_rows = self.devices.iter().any(|d| d == "wgpu" || d.contains("WebGPU"));
+        if gpu_rows && !has_gpu() {
+            md.push_str(
+                "\n**Why, GPU columns.** This machine has no GPU (no `/dev/nvidiactl`, `/dev/kfd` or \
+                 `/dev/dri/renderD128`): native wgpu runs on lavapipe and Chromium's WebGPU on SwiftShader, both \
+                 Vulkan/WebGPU implemented on the CPU. Those columns measure the emulators (every kernel launch \
+                 is a CPU-side dispatch), not ganglion on a GPU; on a machine with one, the same command measures \
+                 the real device.\n",
+            );
+        }
+        if native_misses && let Some(threads) = self.torch_threads.filter(|&n| n > 1) {
+            let _ = writeln!(
+                md,
+                "\n**Why, native CPU.** PyTorch split each operation over {threads} threads; burn's CPU device \
+                 (flex) runs each operation on one (its `rayon` feature, tried on 2026-11-27, moved no row by \
+                 more than the spread: its element-wise kernels stay single-threaded). The GNN's step is a few \
+                 dozen element-wise passes over the `[rows, N, N, 32]` pairwise messages, bound by memory \
+                 bandwidth, so on the GNN ganglion does on one core what PyTorch does on {threads}. What was \
+                 ganglion's own cost is gone: glibc's allocator had `mmap`ed and zeroed those tensors afresh \
+                 every step (now mimalloc; the GNN's step halved) and the ELM's loop had built a full-size zero \
+                 gradient for every time step (now weighted step by step; Branch-ELM 6x faster)."
+            );
+        }
+        // wasm against native, split by how long a step takes natively.
+        let wasm = crate::bench_browser::BACKENDS[0].1;
+        let (mut small, mut large) = (Vec::new(), Vec::new());
+        for r in &self.rows {
+            let (Some(native), Some(w)) = (r.ganglion.get("flex"), r.ganglion.get(wasm)) else { continue };
+            let ratio = native.median / w.median;
+            if native.median < 1e-3 {
+                small.push(ratio);
+            } else if native.median > 1e-2 {
+                large.push(ratio);
+            }
+        }
+        let range = |v: &[f64]| {
+            let lo = v.iter().copied().fold(f64::INFINITY, f64::min);
+            let hi = v.iter().copied().fold(0.0, f64::max);
+            format!("{lo:.2}-{hi:.2}x")
+        };
+        if !small.is_empty() && !large.is_empty() {
+            let _ = writeln!(
+                md,
+                "\n**Why, wasm CPU.** Steps that take over 10 ms natively (the GNN at larger sizes, the ELMs) run \
+                 in Chromium's wasm at {} of native speed; steps under a millisecond natively (a few dozen \
+                 operations on small tensors: the MLP and GRU) at {}. So the gap is in what each operation costs \
+                 however small it is, not in arithmetic (wasm also has only 128-bit SIMD, no run-time choice of \
+                 AVX kernels, and one thread). Not profiled further yet.",
+                range(&large),
+                range(&small)
+            );
         }
         md
     }
@@ -379,4 +445,10 @@ impl Report {
         }
         series.into_iter().collect()
     }
+}
+
+/// Whether the machine shows a GPU device node (NVIDIA, AMD's compute node, or a DRM
+/// render node).
+fn has_gpu() -> bool {
+    ["/dev/nvidiactl", "/dev/kfd", "/dev/dri/renderD128"].iter().any(|p| Path::new(p).exists())
 }
