@@ -55,10 +55,7 @@ fn demo() -> Result<(), String> {
 
 /// Every check CI runs, in order of how fast they fail.
 fn test() -> Result<(), String> {
-    let freed = prune::stale_binaries(&prune::target_dir());
-    if freed > 0 {
-        println!("xtask test: removed {:.1} GB of stale test binaries from the build cache", freed as f64 / 1e9);
-    }
+    prune_cache();
     let tools = Tools::ensure_web()?;
     let cargo = || tools.command("cargo");
     run(cargo().args(["fmt", "--all", "--check"]))?;
@@ -74,6 +71,8 @@ fn test() -> Result<(), String> {
         .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", "wasm-bindgen-test-runner"))?;
     tools::ensure_system_packages()?;
     run(cargo().args(["test", "--workspace"]))?;
+    // The workspace's test binaries were just linked: the previous run's copies can go.
+    prune_cache();
     run(tools.command("trunk").args(["build", "--config", "Trunk.toml"]))?;
     package::assemble()?;
     run(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(tools::root().join("tests/e2e")))?;
@@ -82,6 +81,14 @@ fn test() -> Result<(), String> {
     bench_train::run_bench(&["--smoke".to_owned()])?;
     println!("xtask test: every check passed");
     Ok(())
+}
+
+/// Removes superseded test binaries from the build cache ([`prune`]).
+fn prune_cache() {
+    let freed = prune::stale_binaries(&prune::target_dir());
+    if freed > 0 {
+        println!("xtask test: removed {:.1} GB of superseded test binaries from the build cache", freed as f64 / 1e9);
+    }
 }
 
 /// The crates that must compile for the browser.

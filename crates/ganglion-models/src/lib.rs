@@ -16,10 +16,11 @@
 //! **Allocator.** A training step allocates and frees tensors of tens of megabytes (the
 //! GNN's pairwise messages). glibc's allocator serves blocks that large with fresh
 //! `mmap`s and returns them on free, so every step paid for page faults and for the
-//! kernel zeroing the pages again: a third of the GNN's step at 100 neurons. With the
-//! `mimalloc` feature (native targets only) this crate installs mimalloc as the
-//! program's global allocator, which keeps freed pages for the next step: the GNN's
-//! step at 100 neurons went from 164 to 79 ms, at 302 from 2.0 to 0.89 s
+//! kernel zeroing the pages again: half of the GNN's step at 100 neurons. With the
+//! `mimalloc` feature (for native targets: Cargo.toml offers the dependency only there)
+//! this crate installs mimalloc as the program's global allocator, which keeps freed
+//! pages for the next step: the GNN's step at 100 neurons went from 164 to 79 ms, at
+//! 302 from 2.0 to 0.89 s
 //! (`cargo bench -p ganglion-models --bench training`, same machine, same run). The CLI,
 //! the benchmarks and the tests turn it on; a program embedding the crate keeps its own
 //! allocator unless it asks for this one. In wasm the heap is the module's own memory and
@@ -38,6 +39,6 @@ pub use elm::{Elm, ElmConfig, Routing};
 
 pub use gnn::{RelationalGnn, RelationalGnnConfig};
 
-#[cfg(all(feature = "mimalloc", not(target_arch = "wasm32")))]
+#[cfg(feature = "mimalloc")]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
