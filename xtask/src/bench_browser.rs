@@ -146,6 +146,7 @@ pub fn markdown(browser: &Value) -> String {
             megabytes(&row["gpu_peak_bytes"]),
         );
     }
+    md.push_str(&first_step_goal(&rows));
     // Memory is measured in ganglion's own worker only.
     for &(backend, label) in &BACKENDS[..2] {
         let gnn: Vec<&Value> =
@@ -169,6 +170,32 @@ pub fn markdown(browser: &Value) -> String {
     md
 }
 
+/// The goal that the demo's default model (the GNN; the bundled sample has 16 neurons)
+/// finishes its first trained step within 2 s of the page starting the worker, read from
+/// the smallest GNN row of each of ganglion's backends.
+fn first_step_goal(rows: &[Value]) -> String {
+    let verdicts: Vec<String> = BACKENDS[..2]
+        .iter()
+        .filter_map(|&(backend, label)| {
+            let row = rows
+                .iter()
+                .filter(|r| r["backend"] == backend && r["workload"] == "gnn" && r["error"].is_null())
+                .min_by_key(|r| r["size"].as_u64().unwrap_or(u64::MAX))?;
+            let first = row["first_step_s"].as_f64()?;
+            let met = if first < 2.0 { "met" } else { "not met" };
+            Some(format!("{label} {first:.2} s at {} neurons ({met})", row["size"]))
+        })
+        .collect();
+    if verdicts.is_empty() {
+        return String::new();
+    }
+    format!(
+        "\nGoal (the demo's default model, the GNN, finishes its first trained step within 2 s; the bundled \
+         sample has 16 neurons): {}.\n",
+        verdicts.join("; ")
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -180,5 +207,20 @@ mod tests {
         let e = exponent(&points).expect("fits");
         assert!((e - 1.7).abs() < 1e-9, "{e}");
         assert_eq!(exponent(&[(10.0, 1.0)]), None);
+    }
+
+    #[test]
+    fn the_first_step_goal_reads_the_smallest_gnn_of_each_backend() {
+        let rows: Vec<Value> = serde_json::from_str(
+            r#"[{"backend": "wasm-cpu", "workload": "gnn", "size": 100, "first_step_s": 3.0},
+                {"backend": "wasm-cpu", "workload": "gnn", "size": 20, "first_step_s": 0.5},
+                {"backend": "webgpu", "workload": "gnn", "size": 20, "first_step_s": 18.0},
+                {"backend": "webgpu", "workload": "mlp", "size": 20, "first_step_s": 1.0}]"#,
+        )
+        .expect("json");
+        let line = first_step_goal(&rows);
+        assert!(line.contains("wasm CPU 0.50 s at 20 neurons (met)"), "{line}");
+        assert!(line.contains("WebGPU 18.00 s at 20 neurons (not met)"), "{line}");
+        assert_eq!(first_step_goal(&[]), "");
     }
 }
