@@ -3,10 +3,11 @@
 //! A debug test binary of this workspace is about a gigabyte (burn, wgpu and their debug
 //! information), and every change to a crate links a new one under a new hash while the
 //! old one stays. With the cache kept outside the clone between runs, dozens of stale
-//! binaries filled a 64 GB disk in a few days. Before the test command builds, this
-//! removes, in each `deps` folder of the cache, every linked artefact (executable or
-//! `.wasm`) that a newer one of the same name replaced: exactly what cargo would relink
-//! anyway if it were ever needed again.
+//! binaries filled a 64 GB disk in a few days. Before the test command builds, and again
+//! once it has linked the workspace's tests, this removes in each `deps` folder of the
+//! cache all but the two newest linked artefacts (executables or `.wasm`) of each name:
+//! two, because a binary crate's program and its unit-test harness share a name (the
+//! CLI's `ganglion-<hash>` twice). Anything removed that is still wanted, cargo relinks.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -16,6 +17,9 @@ use std::time::SystemTime;
 pub fn target_dir() -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| crate::tools::root().join("target"), PathBuf::from)
 }
+
+/// How many linked artefacts of one name are kept (the newest).
+const KEEP: usize = 2;
 
 /// Removes stale linked artefacts under `target`; the bytes freed.
 pub fn stale_binaries(target: &Path) -> u64 {
@@ -59,7 +63,7 @@ fn prune_folder(folder: &Path) -> u64 {
     let mut freed = 0;
     for mut versions in by_name.into_values() {
         versions.sort_by_key(|v| std::cmp::Reverse(v.0));
-        for (_, path, bytes) in versions.into_iter().skip(1) {
+        for (_, path, bytes) in versions.into_iter().skip(KEEP) {
             if std::fs::remove_file(&path).is_ok() {
                 freed += bytes;
             }
@@ -73,7 +77,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn only_older_copies_of_a_linked_artefact_go() {
+    fn only_copies_older_than_the_newest_two_go() {
         let dir = std::env::temp_dir().join(format!("ganglion-prune-{}", std::process::id()));
         let deps = dir.join("debug/deps");
         std::fs::create_dir_all(&deps).expect("temp folder");
@@ -91,7 +95,10 @@ mod tests {
         write("study-0123456789abcdef.d", false);
         write("libburn-0123456789abcdef.rlib", false);
         write("libburn-fedcba9876543210.rlib", false);
+        write("libburn-00000000000000aa.rlib", false);
         write("wasm-0123456789abcdef.wasm", false);
+        write("study-00000000000000aa", true);
+        write("wasm-00000000000000aa.wasm", false);
         write("study-fedcba9876543210", true);
         write("wasm-fedcba9876543210.wasm", false);
         let freed = stale_binaries(&dir);
@@ -109,10 +116,13 @@ mod tests {
         assert_eq!(
             left,
             [
+                "libburn-00000000000000aa.rlib",
                 "libburn-0123456789abcdef.rlib",
                 "libburn-fedcba9876543210.rlib",
+                "study-00000000000000aa",
                 "study-0123456789abcdef.d",
                 "study-fedcba9876543210",
+                "wasm-00000000000000aa.wasm",
                 "wasm-fedcba9876543210.wasm"
             ]
         );
