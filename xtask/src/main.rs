@@ -87,7 +87,7 @@ fn test() -> Result<(), String> {
 fn prune_cache() {
     let freed = prune::stale_binaries(&prune::target_dir());
     if freed > 0 {
-        println!("xtask test: removed {:.1} GB of superseded test binaries from the build cache", freed as f64 / 1e9);
+        println!("xtask test: removed {} MB of superseded test binaries from the build cache", freed / 1_000_000);
     }
 }
 
