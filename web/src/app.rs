@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use crate::files::{load_all, source_of};
+use crate::files::{label, load_all, source_of};
 use ganglion_data::layout::FileTree;
 use ganglion_data::synth::synth_worms;
 use leptos::prelude::*;
@@ -152,18 +152,9 @@ fn load_state(files: Vec<(String, Vec<u8>)>) -> LoadState {
     let parts: Vec<(String, &[u8])> = files.iter().map(|(n, b)| (n.clone(), b.as_slice())).collect();
     match load_all(&parts, None) {
         Ok((recordings, warnings)) => {
-            let label = if files.len() == 1 {
-                first_name.clone()
-            } else {
-                format!(
-                    "{} files ({})",
-                    files.len(),
-                    files.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(", ")
-                )
-            };
             let (source, bytes) = source_of(&files, None);
             LoadState::Loaded(Loaded {
-                label,
+                label: label(&files),
                 source,
                 bytes: Some(Arc::new(bytes)),
                 recordings: Arc::new(recordings),

@@ -38,6 +38,16 @@ pub fn load_all(
     Ok((recordings, warnings))
 }
 
+/// How the page names what was loaded: the file, or the count and the files.
+pub fn label(files: &[(String, Vec<u8>)]) -> String {
+    match files {
+        [(name, _)] => name.clone(),
+        _ => {
+            format!("{} files ({})", files.len(), files.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(", "))
+        }
+    }
+}
+
 /// Splits the concatenated bytes of `names` (of `sizes` bytes each) back into files.
 pub fn split<'a>(names: &[String], sizes: &[usize], bytes: &'a [u8]) -> Result<Vec<(String, &'a [u8])>, DataError> {
     if names.len() != sizes.len() || sizes.iter().sum::<usize>() != bytes.len() {

@@ -60,6 +60,18 @@ pub enum ModelKind {
     BranchElm,
 }
 
+impl Task {
+    /// The windows of `set` this task can train on and score: for behaviour, those whose
+    /// last frame has a state; for signals, those where every signal has a value.
+    pub(crate) fn scorable(self, set: WindowSet<'_>) -> WindowSet<'_> {
+        match self {
+            Task::Behaviour => set.labelled_only(),
+            Task::Signals => set.signalled_only(),
+            Task::Forecast | Task::LongMemory => set,
+        }
+    }
+}
+
 /// Task names as the CLI, the URL and the JS API write them.
 pub const TASK_NAMES: [(&str, Task); 4] = [
     ("forecast", Task::Forecast),
@@ -297,11 +309,7 @@ impl<'r> Split<'r> {
         test_rows: NeuronRows,
     ) -> Result<(Option<WindowSet<'r>>, WindowSet<'r>, WindowSet<'r>), DataError> {
         let spec = experiment.window_spec();
-        let keep = |set: WindowSet<'r>| match experiment.task {
-            Task::Behaviour => set.labelled_only(),
-            Task::Signals => set.signalled_only(),
-            _ => set,
-        };
+        let keep = |set: WindowSet<'r>| experiment.task.scorable(set);
         let validation = if validate {
             Some(keep(WindowSet::new(self.train.clone(), |r| self.validation_frames(r), spec, train_rows.clone())?))
         } else {

@@ -161,11 +161,7 @@ pub async fn score_and_predict(
         Some(neurons) => (NeuronRows::Aligned(rows_of(test, neurons)?), neurons.clone()),
     };
     let windows = WindowSet::new(vec![test], |_| half..test.n_frames(), experiment.window_spec(), rows)?;
-    let windows = match experiment.task {
-        Task::Behaviour => windows.labelled_only(),
-        Task::Signals => windows.signalled_only(),
-        _ => windows,
-    };
+    let windows = experiment.task.scorable(windows);
     let test_name = test.animal_id().unwrap_or("the recording").to_owned();
     let mut report = Report::blank(experiment, HeldOut::Saved, setup.train_animals.clone(), test_name);
     report.neurons = names.len();

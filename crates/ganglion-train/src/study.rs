@@ -91,6 +91,13 @@ pub struct Pair {
     pub floor_second: f64,
 }
 
+impl Pair {
+    /// A forecast's MSE and R^2 beside its floor's.
+    fn of_forecasts(model: &crate::metrics::ForecastScores, floor: &crate::metrics::ForecastScores) -> Pair {
+        Pair { first: model.mse, second: model.r2, floor_first: floor.mse, floor_second: floor.r2 }
+    }
+}
+
 /// Edge recovery of the GNN beside the correlation baseline.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct EdgeComparison {
@@ -252,14 +259,9 @@ pub async fn run_study(
                 fold.neurons = report.neurons;
                 match &report.scores {
                     Scores::Forecast { model: m, persistence: p } => {
-                        fold.forecast =
-                            Some(Pair { first: m.mse, second: m.r2, floor_first: p.mse, floor_second: p.r2 });
-                        fold.forecast_ahead = report.multi_step.as_ref().map(|a| Pair {
-                            first: a.model.mse,
-                            second: a.model.r2,
-                            floor_first: a.persistence.mse,
-                            floor_second: a.persistence.r2,
-                        });
+                        fold.forecast = Some(Pair::of_forecasts(m, p));
+                        fold.forecast_ahead =
+                            report.multi_step.as_ref().map(|a| Pair::of_forecasts(&a.model, &a.persistence));
                         if model == ModelKind::Gnn {
                             let test = &recordings[held];
                             fold.forecast_shared = on_shared_neurons(m, p, &report, recordings);

@@ -44,19 +44,21 @@ impl<'a> WindowSet<'a> {
 
     /// Only the windows whose last history frame has every continuous signal (frames
     /// with a missing value are neither trained on nor scored).
-    pub fn signalled_only(mut self) -> Self {
-        let recordings = &self.recordings;
-        let spec = self.spec;
-        self.items.retain(|&(r, start)| Window { recording: recordings[r], start, spec }.signals().is_some());
-        self
+    pub fn signalled_only(self) -> Self {
+        self.keeping(|w| w.signals().is_some())
     }
 
     /// Only the windows whose last history frame has a behaviour state: frames the
     /// file left unlabelled (NaN) are neither trained on nor scored.
-    pub fn labelled_only(mut self) -> Self {
+    pub fn labelled_only(self) -> Self {
+        self.keeping(|w| w.label().is_some())
+    }
+
+    /// Only the windows for which `keep` holds.
+    fn keeping(mut self, keep: impl Fn(&Window<'_>) -> bool) -> Self {
         let recordings = &self.recordings;
         let spec = self.spec;
-        self.items.retain(|&(r, start)| Window { recording: recordings[r], start, spec }.label().is_some());
+        self.items.retain(|&(r, start)| keep(&Window { recording: recordings[r], start, spec }));
         self
     }
 

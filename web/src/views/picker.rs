@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::files::{load_all, source_of};
+use crate::files::{label, load_all, source_of};
 use crate::layout_pick::{Picks, ROLES, Role, build_layout, suggest_animals, suggest_time_axis};
 use crate::state::{LoadState, Loaded};
 use crate::views::download;
@@ -40,9 +40,8 @@ fn apply(picking: &Picking, layout: Layout, loaded: RwSignal<LoadState>, error: 
     match load_all(&parts, Some(&layout)) {
         Ok((recordings, warnings)) => {
             let (source, bytes) = source_of(&picking.files, Some(layout));
-            let names: Vec<&str> = picking.files.iter().map(|(n, _)| n.as_str()).collect();
             loaded.set(LoadState::Loaded(Loaded {
-                label: names.join(", "),
+                label: label(&picking.files),
                 source,
                 bytes: Some(Arc::new(bytes)),
                 recordings: Arc::new(recordings),

@@ -49,15 +49,19 @@ impl<'a> Window<'a> {
     /// The continuous behaviour signals at the window's last history frame (one value
     /// per signal of the recording), or `None` when it has none or any is missing there.
     pub fn signals(&self) -> Option<Vec<f32>> {
-        let t = self.start + self.spec.history - 1;
+        let t = self.last_history_frame();
         let values: Vec<f32> = self.recording.signals().iter().map(|s| s.values[t]).collect();
         (!values.is_empty() && values.iter().all(|v| v.is_finite())).then_some(values)
     }
 
     /// The behaviour label of the window: the state at its last history frame.
     pub fn label(&self) -> Option<u32> {
-        let b = self.recording.behaviour()?;
-        b.state_at(self.start + self.spec.history - 1)
+        self.recording.behaviour()?.state_at(self.last_history_frame())
+    }
+
+    /// The frame the window's label and signals are read at.
+    fn last_history_frame(&self) -> usize {
+        self.start + self.spec.history - 1
     }
 }
 
