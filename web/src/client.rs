@@ -133,8 +133,8 @@ pub struct Client {
     _on_error: Closure<dyn FnMut(ErrorEvent)>,
 }
 
-/// The worker script trunk writes beside the page (see www/index.html).
-const WORKER_URL: &str = "./ganglion-worker_loader.js";
+/// The worker entry beside the page (`web/js/worker.js`, the npm package's too).
+const WORKER_URL: &str = "./worker.js";
 
 impl Client {
     /// Starts the worker; its replies update `run`. When it dies (`onerror`, a reported

@@ -39,10 +39,7 @@ pub fn measure(out: &Path, smoke: bool) -> Result<Option<Value>, String> {
     } else {
         // A release build of the site, as one would deploy it, in its own folder.
         let dist = root().join("target/www-release");
-        let tools = Tools::ensure_web()?;
-        let mut trunk = tools.command("trunk");
-        trunk.args(["build", "--release", "--config", "Trunk.toml", "--dist"]).arg(&dist).current_dir(root());
-        run(&mut trunk)?;
+        crate::site::build(&Tools::ensure_web()?, true, &dist)?;
         run(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&e2e))?;
         bench.env("GANGLION_DIST", &dist);
     }
@@ -110,7 +107,7 @@ pub fn markdown(browser: &Value) -> String {
     let _ = writeln!(
         md,
         "\n## In the browser\n\nChromium {} (headless; WebGPU here is SwiftShader, a CPU implementation, \
-         unless the machine has a GPU), the site built by trunk from {} ({}). Every row starts a fresh worker: `ready` is page-side \
+         unless the machine has a GPU), the site built by `cargo xtask site --release` into {} ({}). Every row starts a fresh worker: `ready` is page-side \
          time from `new Worker` to its wasm listening, `device` the adapter and runtime set-up, `first`/`tenth` when \
          the first and tenth steps had finished (cold start, including shader compilation). Heap: the worker's wasm \
          memory afterwards; GPU: the peak bytes in live GPU buffers (counted by wrapping `createBuffer`). {} steps \

@@ -90,8 +90,15 @@ pub fn run(args: &[String]) -> Result<(), String> {
     ]))?;
     let peer: Value = serde_json::from_str(&peer_json).map_err(|e| format!("peer output: {e}"))?;
     let files = peer["files"].as_object().ok_or("peer output has no files")?;
-    let mut bench = Command::new("cargo");
-    bench.args(["bench", "--quiet", "-p", "ganglion-data", "--bench", "load", "--"]);
+    // The smoke run uses the debug build `cargo test` made (it checks the harness); the
+    // full run a release build.
+    let mut bench = if s.smoke {
+        Command::new(crate::tools::test_executable("bench", "load")?)
+    } else {
+        let mut cargo = Command::new("cargo");
+        cargo.args(["bench", "--quiet", "-p", "ganglion-data", "--bench", "load", "--"]);
+        cargo
+    };
     for (format, path) in files {
         bench.arg(format!("{format}={}", path.as_str().unwrap_or_default()));
     }

@@ -18,7 +18,7 @@ use std::process::Command;
 
 use serde_json::Value;
 
-use crate::bench_load::{median_and_spread, output, venv};
+use crate::bench_load::{median_and_spread, venv};
 use crate::tools::{cache_dir, root, run};
 
 /// Medians and spread of one measurement, in seconds per step.
@@ -143,15 +143,7 @@ fn release_bench() -> Command {
 /// and rebuild the dependencies), run in criterion's bench mode for a few steps per
 /// model at 20 neurons.
 fn smoke_bench() -> Result<Command, String> {
-    let mut build = Command::new("cargo");
-    build.args(["test", "--workspace", "--no-run", "--message-format=json-render-diagnostics"]);
-    let executable = output(&mut build)?
-        .lines()
-        .filter_map(|line| serde_json::from_str::<Value>(line).ok())
-        .filter(|m| m["target"]["name"] == "training" && m["target"]["kind"][0] == "bench")
-        .find_map(|m| m["executable"].as_str().map(PathBuf::from))
-        .ok_or("cargo built no training benchmark")?;
-    let mut bench = Command::new(executable);
+    let mut bench = Command::new(crate::tools::test_executable("bench", "training")?);
     bench.args(["--bench", "--noplot"]);
     bench.env("GANGLION_BENCH_QUICK", "1").env("GANGLION_BENCH_ELM_STEPS", "10").env("GANGLION_BENCH_NEURONS", "20");
     Ok(bench)

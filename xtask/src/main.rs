@@ -1,7 +1,9 @@
 //! `cargo xtask`: the project's developer commands, so the README's two commands stay
 //! true on a fresh machine with only the Rust toolchain.
 //!
-//! - `cargo xtask demo`: installs the pinned tools and serves the demo on localhost.
+//! - `cargo xtask demo`: installs the pinned tools, builds the demo (debug) and serves it
+//!   on localhost.
+//! - `cargo xtask site [--release] [--out DIR]`: builds the static site into a folder.
 //! - `cargo xtask test`: installs what the tests need and runs every check and test.
 //! - `cargo xtask bench-load [--smoke]`: loader throughput beside numpy/scipy/h5py.
 //! - `cargo xtask bench [--smoke | --render]`: training steps per second beside PyTorch on the CPU
@@ -17,20 +19,25 @@ mod bench_plot;
 mod bench_train;
 mod package;
 mod prune;
+mod serve;
+mod site;
 #[cfg(test)]
 mod tidy;
 mod tools;
 
+use std::path::PathBuf;
 use std::process::{Command, ExitCode};
+use std::time::Instant;
 
 use tools::{Tools, run};
 
-const USAGE: &str = "usage: cargo xtask <demo | test | package | bench [--smoke | --render] | bench-load [--smoke] [--neurons N --frames T --repeats R]>";
+const USAGE: &str = "usage: cargo xtask <demo | site [--release] [--out DIR] | test | package | bench [--smoke | --render] | bench-load [--smoke] [--neurons N --frames T --repeats R]>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("demo") => demo(),
+        Some("site") => site(&args[1..]),
         Some("test") => test(),
         Some("bench-load") => bench_load::run(&args[1..]),
         Some("bench") => bench_train::run_bench(&args[1..]),
@@ -46,41 +53,78 @@ fn main() -> ExitCode {
     }
 }
 
-/// Installs trunk and wasm-bindgen at their pinned versions and serves www/.
+/// Builds the site (debug: quick to rebuild) and serves it on localhost.
 fn demo() -> Result<(), String> {
     let tools = Tools::ensure_web()?;
-    println!("serving the demo at http://127.0.0.1:8080 (Ctrl-C to stop)");
-    run(tools.command("trunk").args(["serve", "--config", "Trunk.toml"]))
+    let dist = site::dev_dist();
+    site::build(&tools, false, &dist)?;
+    println!("serving the demo (debug build) at http://127.0.0.1:8080 (Ctrl-C to stop)");
+    serve::serve(&dist, "127.0.0.1:8080")
 }
 
-/// Every check CI runs, in order of how fast they fail.
+/// `cargo xtask site [--release] [--out DIR]`: the static site in one folder.
+fn site(args: &[String]) -> Result<(), String> {
+    let release = args.iter().any(|a| a == "--release");
+    let out = match args.iter().position(|a| a == "--out") {
+        Some(i) => PathBuf::from(args.get(i + 1).ok_or("--out needs a folder")?),
+        None if release => tools::root().join("target/www-release"),
+        None => site::dev_dist(),
+    };
+    site::build(&Tools::ensure_web()?, release, &out)?;
+    println!("site written to {}", out.display());
+    Ok(())
+}
+
+/// Every check CI runs, cheapest and most often failing first. Clippy lints every
+/// workspace crate as it compiles (`.cargo/config.toml`), so there is no separate clippy
+/// pass; what needs only the network (Debian's packages, the e2e
+/// tests' npm packages, the loader benchmark's Python peers) is installed beside the
+/// compilers, which leave the network idle.
 fn test() -> Result<(), String> {
+    let started = Instant::now();
     prune_cache();
-    let tools = Tools::ensure_web()?;
-    let cargo = || tools.command("cargo");
-    run(cargo().args(["fmt", "--all", "--check"]))?;
-    run(cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
-    run(cargo()
-        .args(["clippy", "--target", "wasm32-unknown-unknown"])
-        .args(BROWSER_CRATES)
-        .args(["--", "-D", "warnings"]))?;
-    run(cargo().args(["build", "--target", "wasm32-unknown-unknown"]).args(BROWSER_CRATES))?;
+    let tools = stage("tools", Tools::ensure_web)?;
+    stage("fmt", || run(tools.command("cargo").args(["fmt", "--all", "--check"])))?;
+    let installs = std::thread::spawn(|| stage("installs (beside the builds)", install_test_dependencies));
+    // Every browser crate for wasm32, linted, and the site the e2e tests serve.
+    stage("wasm32 build and site", || site::build(&tools, false, &site::dev_dist()))?;
     // web/tests/wasm.rs on wasm32, in Node.js, through the pinned wasm-bindgen's runner.
-    run(cargo()
-        .args(["test", "--target", "wasm32-unknown-unknown", "-p", "ganglion-web", "--test", "wasm"])
-        .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", "wasm-bindgen-test-runner"))?;
-    tools::ensure_system_packages()?;
-    run(cargo().args(["test", "--workspace"]))?;
+    stage("wasm32 tests", || {
+        run(tools
+            .command("cargo")
+            .args(["test", "--target", "wasm32-unknown-unknown", "-p", "ganglion-web", "--test", "wasm"])
+            .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", "wasm-bindgen-test-runner"))
+    })?;
+    // Every native target linted and built (benchmarks included, `test = true`) before
+    // anything runs, then run once the system packages (lavapipe) are in.
+    stage("native build", || run(tools.command("cargo").args(["test", "--workspace", "--no-run"])))?;
+    installs.join().map_err(|_| "installing the test dependencies panicked".to_owned())??;
+    stage("native tests", || run(tools.command("cargo").args(["test", "--workspace"])))?;
     // The workspace's test binaries were just linked: the previous run's copies can go.
     prune_cache();
-    run(tools.command("trunk").args(["build", "--config", "Trunk.toml"]))?;
-    package::assemble()?;
-    run(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(tools::root().join("tests/e2e")))?;
-    run(Command::new("npm").arg("test").current_dir(tools::root().join("tests/e2e")))?;
-    bench_load::run(&["--smoke".to_owned()])?;
-    bench_train::run_bench(&["--smoke".to_owned()])?;
-    println!("xtask test: every check passed");
+    stage("npm package", || package::assemble().map(|_| ()))?;
+    stage("e2e tests", || run(Command::new("npm").arg("test").current_dir(tools::root().join("tests/e2e"))))?;
+    stage("loader benchmark smoke", || bench_load::run(&["--smoke".to_owned()]))?;
+    stage("training benchmark smoke", || bench_train::run_bench(&["--smoke".to_owned()]))?;
+    println!("xtask test: every check passed in {:.0} s", started.elapsed().as_secs_f64());
     Ok(())
+}
+
+/// Runs one stage of the test command and says how long it took (reports/ci.md lists
+/// these for a cold and a warm run).
+fn stage<T>(name: &str, work: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
+    let started = Instant::now();
+    let result = work();
+    let outcome = if result.is_ok() { "took" } else { "failed after" };
+    println!("xtask test: stage '{name}' {outcome} {:.0} s", started.elapsed().as_secs_f64());
+    result
+}
+
+/// Debian's Chromium and lavapipe, the e2e tests' npm packages, the Python peers.
+fn install_test_dependencies() -> Result<(), String> {
+    tools::ensure_system_packages()?;
+    run(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(tools::root().join("tests/e2e")))?;
+    bench_load::python().map(|_| ())
 }
 
 /// Removes superseded test binaries from the build cache ([`prune`]).
@@ -90,17 +134,3 @@ fn prune_cache() {
         println!("xtask test: removed {} MB of superseded test binaries from the build cache", freed / 1_000_000);
     }
 }
-
-/// The crates that must compile for the browser.
-const BROWSER_CRATES: [&str; 10] = [
-    "-p",
-    "ganglion-data",
-    "-p",
-    "ganglion-models",
-    "-p",
-    "ganglion-train",
-    "-p",
-    "ganglion-web",
-    "-p",
-    "ganglion-www",
-];

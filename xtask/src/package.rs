@@ -2,7 +2,7 @@
 //!
 //! Its files are the JS API and custom elements (web/js/: `ganglion.js`, its types, the
 //! worker entry, package.json, README), the licence, and the worker's wasm-bindgen output
-//! (`ganglion-worker.js`, `ganglion-worker_bg.wasm`) that trunk builds for the demo site,
+//! (`ganglion-worker.js`, `ganglion-worker_bg.wasm`) that `cargo xtask site` builds for the demo,
 //! so the package and the site run the very same wasm. `package.json`'s `files` and
 //! `exports` decide what ships; the packaging test checks the installed file list.
 
@@ -11,30 +11,29 @@ use std::process::Command;
 
 use crate::tools::{Tools, root, run};
 
-/// The files copied from web/js/ and from trunk's dist folder.
+/// The files copied from web/js/ and from the built site.
 const JS_FILES: [&str; 5] = ["ganglion.js", "ganglion.d.ts", "worker.js", "package.json", "README.md"];
 const WASM_FILES: [&str; 2] = ["ganglion-worker.js", "ganglion-worker_bg.wasm"];
 
 /// Builds the demo (for its worker wasm) and packs the package.
 pub fn run_package() -> Result<(), String> {
-    let tools = Tools::ensure_web()?;
-    run(tools.command("trunk").args(["build", "--config", "Trunk.toml"]))?;
+    crate::site::build(&Tools::ensure_web()?, false, &crate::site::dev_dist())?;
     let tarball = assemble()?;
     println!("packed {}", tarball.display());
     Ok(())
 }
 
-/// Assembles target/npm/ganglion from an existing trunk build and `npm pack`s it.
+/// Assembles target/npm/ganglion from an existing site build and `npm pack`s it.
 pub fn assemble() -> Result<PathBuf, String> {
     let root = root();
-    let (js, dist, out) = (root.join("web/js"), root.join("target/www-dist"), root.join("target/npm"));
+    let (js, dist, out) = (root.join("web/js"), crate::site::dev_dist(), root.join("target/npm"));
     let staging = out.join("ganglion");
     let _ = std::fs::remove_dir_all(&out);
     std::fs::create_dir_all(&staging).map_err(|e| format!("{}: {e}", staging.display()))?;
     let copy = |from: PathBuf, name: &str| {
-        std::fs::copy(&from, staging.join(name)).map(|_| ()).map_err(|e| {
-            format!("{}: {e} (the package needs `trunk build --config Trunk.toml` to have run)", from.display())
-        })
+        std::fs::copy(&from, staging.join(name))
+            .map(|_| ())
+            .map_err(|e| format!("{}: {e} (the package needs `cargo xtask site` to have run)", from.display()))
     };
     for name in JS_FILES {
         copy(js.join(name), name)?;

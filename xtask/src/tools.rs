@@ -3,9 +3,6 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// trunk's pinned version (0.22 needs a newer Rust than ours).
-const TRUNK_VERSION: &str = "0.21.14";
-
 /// The repository root (xtask lives one level below it).
 pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf)
@@ -45,15 +42,15 @@ pub struct Tools {
 }
 
 impl Tools {
-    /// The wasm32 target, trunk and the wasm-bindgen CLI matching Cargo.lock.
+    /// The wasm32 target, rustfmt, clippy and the wasm-bindgen CLI matching Cargo.lock
+    /// (it makes the site's JavaScript glue and runs the wasm tests in Node.js).
     pub fn ensure_web() -> Result<Self, String> {
         run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))?;
         run(Command::new("rustup").args(["component", "add", "rustfmt", "clippy"]))?;
         let wasm_bindgen = locked_version("wasm-bindgen")?;
-        let trunk_bin = install("trunk", TRUNK_VERSION, true)?;
-        let bindgen_bin = install("wasm-bindgen-cli", &wasm_bindgen, false)?;
+        let bindgen_bin = install("wasm-bindgen-cli", &wasm_bindgen)?;
         let old = std::env::var("PATH").unwrap_or_default();
-        Ok(Tools { path: format!("{}:{}:{old}", trunk_bin.display(), bindgen_bin.display()) })
+        Ok(Tools { path: format!("{}:{old}", bindgen_bin.display()) })
     }
 
     /// A command with the tools on its PATH.
@@ -62,6 +59,26 @@ impl Tools {
         c.env("PATH", &self.path);
         c
     }
+}
+
+/// The executable `cargo test --workspace` builds for the target `name` of `kind`
+/// ("bench", "test"), built now if it is not yet: the test command's smoke runs use these
+/// debug builds, so they compile nothing of their own.
+pub fn test_executable(kind: &str, name: &str) -> Result<PathBuf, String> {
+    let mut build = Command::new("cargo");
+    build.args(["test", "--workspace", "--no-run", "--message-format=json-render-diagnostics"]);
+    let shown = shown(&build);
+    println!("$ {shown}");
+    let out = build.current_dir(root()).output().map_err(|e| format!("{shown}: {e}"))?;
+    if !out.status.success() {
+        return Err(format!("{shown} failed: {}", String::from_utf8_lossy(&out.stderr)));
+    }
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .filter(|m| m["target"]["name"] == name && m["target"]["kind"][0] == kind)
+        .find_map(|m| m["executable"].as_str().map(PathBuf::from))
+        .ok_or_else(|| format!("cargo test built no {kind} {name}"))
 }
 
 /// Debian's packages the tests need: Chromium for the browser tests (the e2e harness
@@ -96,17 +113,15 @@ pub fn ensure_system_packages() -> Result<(), String> {
 }
 
 /// `cargo install`s `krate` at `version` into its own folder unless it is there.
-fn install(krate: &str, version: &str, locked: bool) -> Result<PathBuf, String> {
+fn install(krate: &str, version: &str) -> Result<PathBuf, String> {
     let dir = cache_dir().join("tools").join(format!("{krate}-{version}"));
     let bin = dir.join("bin");
     if bin.is_dir() && std::fs::read_dir(&bin).map(|mut d| d.next().is_some()).unwrap_or(false) {
         return Ok(bin);
     }
     let mut c = Command::new("cargo");
+    // Without --locked: wasm-bindgen-cli's own lock file fails to build with our toolchain.
     c.args(["install", krate, "--version", version, "--root"]).arg(&dir);
-    if locked {
-        c.arg("--locked");
-    }
     // Build the tool in its own target folder so it does not churn the project's.
     c.env("CARGO_TARGET_DIR", cache_dir().join("tool-build"));
     run(&mut c)?;

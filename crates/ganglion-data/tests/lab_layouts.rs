@@ -2,9 +2,7 @@
 //! per worm, a MATLAB v7.3 struct array, an NWB file with 1-based ROI name indices; the
 //! public presets on the committed fixtures; missing behaviour never filled in.
 
-mod common;
-
-use common::lab_files::{lab_hdf5, lab_mat73, lab_nwb, lab_worms};
+use crate::common::lab_files::{lab_hdf5, lab_mat73, lab_nwb, lab_worms};
 use ganglion_data::layout::{Channel, ChannelKind, FileTree, Layout, Node, load_with_layout, presets};
 use ganglion_data::{Behaviour, LoadOptions, Recording};
 
@@ -178,7 +176,7 @@ fn the_presets_read_the_public_fixtures() {
     for (file, preset) in
         [("kato2015_v73.mat", by_name("v7.3")), ("kato2015_v5.mat", by_name("v5")), ("ophys.nwb", by_name("NWB"))]
     {
-        let bytes = common::fixture(file);
+        let bytes = crate::common::fixture(file);
         let direct = ganglion_data::load(&bytes, &options(file)).expect("the built-in reader");
         let loaded = load_with_layout(&bytes, &preset, &options(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
         assert_eq!(loaded.recordings.len(), direct.len(), "{file}");

@@ -1,9 +1,7 @@
 //! Parsers never panic on user data: random bytes, truncations and bit flips of real
 //! files go through every loader and come back as `Ok` or a typed `Err`.
 
-mod common;
-
-use common::{FIXTURES, fixture};
+use crate::common::{FIXTURES, fixture};
 use ganglion_data::{Format, LoadOptions, format};
 use proptest::prelude::*;
 

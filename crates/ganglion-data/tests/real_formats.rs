@@ -1,8 +1,6 @@
 //! Loading files written by numpy, scipy and h5py (tests/fixtures/make_fixtures.py).
 
-mod common;
-
-use common::fixture;
+use crate::common::fixture;
 use ganglion_data::{Format, LoadOptions, Orientation, format};
 
 #[test]

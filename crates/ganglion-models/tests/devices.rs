@@ -27,6 +27,7 @@ fn relative_difference(a: &[f32], b: &[f32]) -> f32 {
 
 #[test]
 fn gnn_and_elm_give_the_same_outputs_on_flex_and_wgpu() {
+    let _serial = crate::one_at_a_time();
     let (cpu, gpu) = (Device::flex(), wgpu());
     let (n, h) = (12, 6);
 

@@ -36,6 +36,7 @@ fn lif_data(batch: usize, seed: u64) -> (Vec<f32>, Vec<f32>) {
 
 #[test]
 fn one_memory_unit_fits_a_leaky_integrator() {
+    let _serial = crate::one_at_a_time();
     let device = Device::flex();
     let ad = device.clone().autodiff();
     ad.seed(1); // the initial memory time constant is drawn at random: fix it

@@ -10,13 +10,7 @@ use ganglion_train::experiment::{Experiment, HeldOut, ModelKind, Report, Scores,
 use ganglion_train::saved::{read_setup, score_saved};
 use ganglion_train::{Observer, TrainConfig, TrainEvent};
 
-/// The device's generator is shared by tests running in parallel: one run at a time, so
-/// a seeded run draws exactly its own initial weights.
-static ONE_RUN_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
-
-fn serial() -> std::sync::MutexGuard<'static, ()> {
-    ONE_RUN_AT_A_TIME.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
-}
+use crate::common::one_run_at_a_time as serial;
 
 fn experiment(model: ModelKind, steps: usize) -> Experiment {
     Experiment {

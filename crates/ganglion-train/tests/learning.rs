@@ -1,10 +1,8 @@
 //! Learning is proven by trained models beating baselines on an animal never seen in
 //! training (synthetic worms, flex CPU device). Every score is printed.
 
-mod common;
-
+use crate::common::{Study, cross_entropy};
 use burn::prelude::*;
-use common::{Study, cross_entropy};
 use futures::executor::block_on;
 use ganglion_models::{RelationalGnn, RelationalGnnConfig, WindowGruConfig, WindowMlp, WindowMlpConfig};
 use ganglion_train::evaluate::{classify, edge_recovery, forecasts, majority, persistence, score_edges};

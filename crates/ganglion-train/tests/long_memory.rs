@@ -34,12 +34,8 @@ fn accuracy(report: &Report) -> (f64, f64) {
     }
 }
 
-/// The device's generator (initial weights) is shared by tests running in parallel: one
-/// run at a time, so each run draws exactly its own seeded weights.
-static ONE_RUN_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
-
 fn trained(model: ModelKind) -> (Report, Vec<u8>, Vec<TrainEvent>) {
-    let _serial = ONE_RUN_AT_A_TIME.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let _serial = crate::common::one_run_at_a_time();
     let mut events = Vec::new();
     let outcome = block_on(run(&[], &experiment(model), &Device::flex(), &mut |e: &TrainEvent| events.push(e.clone())))
         .expect("the long-memory experiment needs no recording");

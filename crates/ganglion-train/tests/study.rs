@@ -12,6 +12,7 @@ use ganglion_train::study::{StudyConfig, run_study};
 
 #[test]
 fn the_gnn_beats_correlation_and_persistence_on_unseen_connectome_worms() {
+    let _serial = crate::common::one_run_at_a_time();
     let worms = synth_worms(&SynthConfig {
         n_neurons: 20,
         n_frames: 1200,

@@ -2,10 +2,8 @@
 //! `validate_every`, early stopping, cancellation, and a trained model that survives a
 //! checkpoint round trip with identical scores.
 
-mod common;
-
+use crate::common::Study;
 use burn::prelude::*;
-use common::Study;
 use futures::executor::block_on;
 use ganglion_models::{WindowMlp, WindowMlpConfig};
 use ganglion_train::{BatchTensors, TrainConfig, TrainEvent, Trainer};

@@ -61,10 +61,10 @@ async function measure(browser, origin, backend, row) {
   try {
     // A page of the demo's origin that runs nothing itself (a 404), so the only worker is ours.
     await page.goto(`${origin}/bench-blank`);
-    const workerSeen = page.waitForEvent('worker', (w) => w.url().endsWith('/ganglion-worker_loader.js'));
+    const workerSeen = page.waitForEvent('worker', (w) => w.url().endsWith('/worker.js'));
     await page.evaluate(() => {
       window.benchStart = performance.now();
-      window.benchWorker = new Worker('/ganglion-worker_loader.js', { type: 'module' });
+      window.benchWorker = new Worker('/worker.js', { type: 'module' });
       window.benchReplies = [];
       window.benchReady = new Promise((ok) => {
         window.benchWorker.onmessage = (e) => {

@@ -1,4 +1,4 @@
-// Test harness: a static server for the built demo (trunk's dist folder) and headless
+// Test harness: a static server for the built demo (`cargo xtask site`'s folder) and headless
 // Debian Chromium driven by playwright-core, recording every request the page makes.
 import { createServer } from 'node:http';
 import { readFile, readdir, mkdir } from 'node:fs/promises';

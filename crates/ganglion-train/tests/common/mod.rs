@@ -30,11 +30,18 @@ pub struct Study {
     _one_at_a_time: std::sync::MutexGuard<'static, ()>,
 }
 
-static ONE_STUDY_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+static ONE_RUN_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// Held by every test that trains: the device's generator (initial weights, the encoder's
+/// sampling) is shared by the tests of this binary running in parallel, so one run at a
+/// time draws exactly its own seeded numbers and its scores are the same every run.
+pub fn one_run_at_a_time() -> std::sync::MutexGuard<'static, ()> {
+    ONE_RUN_AT_A_TIME.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
 
 impl Study {
     pub fn new(history: usize) -> Self {
-        let one_at_a_time = ONE_STUDY_AT_A_TIME.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let one_at_a_time = one_run_at_a_time();
         let worms = synth_worms(&SynthConfig { n_neurons: 16, n_frames: 1500, n_animals: 4, ..Default::default() });
         let normalizer = Normalizer::fit(worms[..3].iter().map(|r| (r, 0..r.n_frames())));
         let contexts = graph_contexts(worms[..3].iter().map(|r| (r, 0..r.n_frames())), &normalizer);
