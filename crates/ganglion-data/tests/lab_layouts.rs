@@ -36,6 +36,23 @@ fn the_committed_lab_files_are_what_the_writers_write() {
 }
 
 #[test]
+fn an_animal_without_an_id_or_a_group_takes_its_file_stem() {
+    let worms = lab_worms();
+    let layout = Layout::from_json(
+        r#"{"format": "ganglion-layout", "version": 1, "activity": "/worm2/traces", "time_axis": 0,
+            "time": "/worm2/timestamps", "names": "/worm2/neuron_ids"}"#,
+    )
+    .expect("a layout");
+    let read = |name: &str| load_with_layout(&lab_hdf5(&worms), &layout, &options(name)).expect("reads");
+    let loaded = read("data/session-07.h5");
+    assert_eq!(loaded.recordings.len(), 1);
+    assert_eq!(loaded.recordings[0].animal_id(), Some("session-07"));
+    // Groups still name the animals of a file that holds several.
+    let several = load_with_layout(&lab_hdf5(&worms), &hdf5_layout(), &options("session-07.h5")).expect("reads");
+    assert_eq!(several.recordings[0].animal_id(), Some("worm1"));
+}
+
+#[test]
 fn a_lab_hdf5_file_reads_through_its_layout() {
     let worms = lab_worms();
     let loaded = load_with_layout(&lab_hdf5(&worms), &hdf5_layout(), &options("lab.h5")).expect("reads");

@@ -280,7 +280,7 @@ impl Animal<'_> {
             ),
             (None, None, None) => options.sampling_rate_hz,
         };
-        let id = self.animal_id()?;
+        let id = self.animal_id(options.file_name.as_deref())?;
         let mut behaviour = None;
         let mut signals = Vec::new();
         for channel in &layout.behaviour {
@@ -406,16 +406,20 @@ impl Animal<'_> {
             .map(Some)
     }
 
-    fn animal_id(&self) -> Result<String> {
+    /// The layout's id dataset, else the animal's group name, else (the file's root is
+    /// the animal) the file's stem, so folds and tables name real animals.
+    fn animal_id(&self, file: Option<&str>) -> Result<String> {
         if let Some(path) = &self.layout.animal_id {
             let texts = self.texts(path)?;
             if let Some(t) = texts.into_iter().find(|t| !t.trim().is_empty()) {
                 return Ok(t);
             }
         }
-        Ok(match self.root.rsplit('/').find(|s| !s.is_empty()) {
-            Some(name) => name.to_owned(),
-            None => "animal 1".to_owned(),
+        let stem = file.and_then(|f| std::path::Path::new(f).file_stem()).map(|s| s.to_string_lossy().into_owned());
+        Ok(match (self.root.rsplit('/').find(|s| !s.is_empty()), stem) {
+            (Some(name), _) => name.to_owned(),
+            (None, Some(stem)) if !stem.is_empty() => stem,
+            (None, _) => "animal 1".to_owned(),
         })
     }
 }
