@@ -9,7 +9,7 @@ use std::process::Command;
 use serde_json::Value;
 
 use crate::tools::run as run_command;
-use crate::tools::{cache_dir, root, shown};
+use crate::tools::{cache_dir, output, root};
 
 struct Settings {
     neurons: usize,
@@ -54,17 +54,6 @@ pub fn venv(env: &std::path::Path, requirements: &std::path::Path) -> Result<std
         std::fs::write(&marker, wanted).map_err(|e| e.to_string())?;
     }
     Ok(python)
-}
-
-/// Runs `command` in the repository root and returns its standard output.
-pub fn output(command: &mut Command) -> Result<String, String> {
-    let shown = shown(command);
-    println!("$ {shown}");
-    let out = command.current_dir(root()).output().map_err(|e| format!("{shown}: {e}"))?;
-    if !out.status.success() {
-        return Err(format!("{shown} failed: {}", String::from_utf8_lossy(&out.stderr)));
-    }
-    String::from_utf8(out.stdout).map_err(|e| e.to_string())
 }
 
 /// Median, minimum and maximum (NaN for none).

@@ -77,9 +77,9 @@ fn site(args: &[String]) -> Result<(), String> {
 
 /// Every check CI runs, cheapest and most often failing first. Clippy lints every
 /// workspace crate as it compiles (`.cargo/config.toml`), so there is no separate clippy
-/// pass; what needs only the network (Debian's packages, the e2e
-/// tests' npm packages, the loader benchmark's Python peers) is installed beside the
-/// compilers, which leave the network idle.
+/// pass; what needs only the network (Debian's packages, the e2e tests' npm packages,
+/// the loader benchmark's Python peers) is installed beside the compilers, which leave
+/// the network idle.
 fn test() -> Result<(), String> {
     let started = Instant::now();
     prune_cache();

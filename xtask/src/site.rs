@@ -4,8 +4,8 @@
 //! beside them. Trunk did the same and took 12 minutes to install from source on a cold
 //! machine, for a build that is only these steps.
 //!
-//! The site folder holds `index.html` (from `www/index.html`, whose `<!-- ganglion:... -->`
-//! markers say where the stylesheet and the page's module go), `style.css`,
+//! The site folder holds `index.html` (from `www/index.html`, whose `<!-- ganglion:head -->`
+//! marker says where the stylesheet and the page's module go), `style.css`,
 //! `ganglion-www.js` + `ganglion-www_bg.wasm` (the page), `ganglion-worker.js` +
 //! `ganglion-worker_bg.wasm` (the worker; `worker.js` starts it, for the page and the npm
 //! package alike), `ganglion.js` (the package's module) and the embed pages. Every path
@@ -17,7 +17,7 @@ use crate::prune::target_dir;
 use crate::tools::{Tools, root, run};
 
 /// The crates that must compile for the browser (the page and the worker among them).
-pub const BROWSER_CRATES: [&str; 10] = [
+const BROWSER_CRATES: [&str; 10] = [
     "-p",
     "ganglion-data",
     "-p",
@@ -30,7 +30,7 @@ pub const BROWSER_CRATES: [&str; 10] = [
     "ganglion-www",
 ];
 
-/// The two wasm binaries the site serves: (cargo binary, name of its wasm-bindgen output).
+/// The two wasm binaries the site serves; wasm-bindgen names its output after each.
 const BINARIES: [&str; 2] = ["ganglion-www", "ganglion-worker"];
 
 /// Files copied unchanged: (source relative to the root, name in the site).
@@ -49,7 +49,7 @@ pub fn dev_dist() -> PathBuf {
 
 /// Compiles every browser crate for wasm32 (debug or release); clippy lints the
 /// workspace's own crates as they compile (`.cargo/config.toml`).
-pub fn compile(tools: &Tools, release: bool) -> Result<(), String> {
+fn compile(tools: &Tools, release: bool) -> Result<(), String> {
     let mut build = tools.command("cargo");
     build.args(["build", "--target", "wasm32-unknown-unknown"]).args(BROWSER_CRATES);
     if release {
@@ -59,7 +59,7 @@ pub fn compile(tools: &Tools, release: bool) -> Result<(), String> {
 }
 
 /// Writes the site into `dist` from binaries [`compile`] built.
-pub fn assemble(tools: &Tools, release: bool, dist: &Path) -> Result<(), String> {
+fn assemble(tools: &Tools, release: bool, dist: &Path) -> Result<(), String> {
     let _ = std::fs::remove_dir_all(dist);
     std::fs::create_dir_all(dist).map_err(|e| format!("{}: {e}", dist.display()))?;
     let wasm_dir = target_dir().join("wasm32-unknown-unknown").join(if release { "release" } else { "debug" });

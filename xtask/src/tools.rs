@@ -36,6 +36,17 @@ pub fn run(command: &mut Command) -> Result<(), String> {
     if status.success() { Ok(()) } else { Err(format!("{shown} failed ({status})")) }
 }
 
+/// Runs `command` in the repository root and returns its standard output.
+pub fn output(command: &mut Command) -> Result<String, String> {
+    let shown = shown(command);
+    println!("$ {shown}");
+    let out = command.current_dir(root()).output().map_err(|e| format!("{shown}: {e}"))?;
+    if !out.status.success() {
+        return Err(format!("{shown} failed: {}", String::from_utf8_lossy(&out.stderr)));
+    }
+    String::from_utf8(out.stdout).map_err(|e| e.to_string())
+}
+
 /// The installed tool folders, put in front of PATH for every command.
 pub struct Tools {
     path: String,
@@ -67,13 +78,7 @@ impl Tools {
 pub fn test_executable(kind: &str, name: &str) -> Result<PathBuf, String> {
     let mut build = Command::new("cargo");
     build.args(["test", "--workspace", "--no-run", "--message-format=json-render-diagnostics"]);
-    let shown = shown(&build);
-    println!("$ {shown}");
-    let out = build.current_dir(root()).output().map_err(|e| format!("{shown}: {e}"))?;
-    if !out.status.success() {
-        return Err(format!("{shown} failed: {}", String::from_utf8_lossy(&out.stderr)));
-    }
-    String::from_utf8_lossy(&out.stdout)
+    output(&mut build)?
         .lines()
         .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
         .filter(|m| m["target"]["name"] == name && m["target"]["kind"][0] == kind)
