@@ -46,6 +46,9 @@ pub struct StepTimes {
 /// The shortest warm sample: a hundred ticks of a browser's coarsest clock.
 pub const MIN_SAMPLE_SECONDS: f64 = 0.01;
 
+/// The most steps one warm sample runs, however short a step is.
+const MAX_STEPS_PER_SAMPLE: usize = 10_000;
+
 /// How many steps to time alone, and how many warm samples to take after them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Timing {
@@ -141,7 +144,7 @@ async fn timed<M: Module + Clone, L: Fn(&M) -> Tensor<1>>(
     // The fastest single step after the cold one sets how many steps fill a sample.
     let typical = single.iter().skip(1).copied().fold(f64::INFINITY, f64::min);
     let per_sample = if typical.is_finite() && typical > 0.0 {
-        (MIN_SAMPLE_SECONDS / typical).ceil().clamp(1.0, 10_000.0) as usize
+        (MIN_SAMPLE_SECONDS / typical).ceil().clamp(1.0, MAX_STEPS_PER_SAMPLE as f64) as usize
     } else {
         100
     };
@@ -168,10 +171,17 @@ mod tests {
             assert!(
                 times.parameters > 0 && times.step_seconds.iter().chain(&times.warm_step_seconds).all(|s| *s > 0.0)
             );
-            // A sample lasts at least the minimum (per step times steps).
+            // A sample is sized to last at least the minimum at the fastest warm single
+            // step. (How long the samples then took depends on the machine's load: a
+            // step twice as fast as the single ones failed this test once on CI's kind
+            // of machine, so their duration is not asserted.)
             assert!(times.steps_per_sample >= 1);
+            let fastest = times.step_seconds.iter().skip(1).copied().fold(f64::INFINITY, f64::min);
             assert!(
-                times.warm_step_seconds.iter().all(|s| s * times.steps_per_sample as f64 >= MIN_SAMPLE_SECONDS * 0.5)
+                times.steps_per_sample as f64 * fastest >= MIN_SAMPLE_SECONDS * (1.0 - 1e-12)
+                    || times.steps_per_sample == MAX_STEPS_PER_SAMPLE,
+                "{name}: {} steps of {fastest} s fill a sample of {MIN_SAMPLE_SECONDS} s",
+                times.steps_per_sample
             );
         }
         let timing = Timing { steps: 2, samples: 0 };
