@@ -22,6 +22,7 @@ export function init(options?: { backend?: BackendChoice }): Promise<BackendInfo
 
 /** One animal of a loaded recording. */
 export interface AnimalInfo {
+  /** The file's animal id, else the file's stem (`worm3`, `worm3(2)` for the second of several). */
   animal: string | null;
   names: string[];
   frames: number;
@@ -56,9 +57,18 @@ export class Recording {
   release(): void;
 }
 
+/** A neuron names table kept beside a data file (`column,name` CSV or JSON). */
+export interface NameTable {
+  /** The table's file name: named after its data file (`worm3.csv`, `worm3_names.csv`). */
+  file: string;
+  text: string;
+  /** Whether its columns count from 0 (the default) or 1. */
+  base?: 0 | 1;
+}
+
 export function loadRecording(
   input: ArrayBuffer | ArrayBufferView | Blob | string | URL,
-  options?: { name?: string; width?: number },
+  options?: { name?: string; width?: number; nameTables?: NameTable[] },
 ): Promise<Recording>;
 
 export function synthWorm(options?: {

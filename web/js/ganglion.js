@@ -161,11 +161,15 @@ function loaded(reply, data) {
 
 /**
  * Loads a recording (NPY, NPZ, CSV/TSV, JSON, MATLAB .mat, NWB) from bytes, a File/Blob, or a
- * URL on this page's origin. `name` gives the format when the input has no file name.
+ * URL on this page's origin. `name` gives the format when the input has no file name; an animal
+ * the file does not name is named after its stem. `nameTables` (`{ file, text, base }`, the table
+ * named after the file: `worm3.csv` or `worm3_names.csv`) renames its neurons.
  */
-export async function loadRecording(input, { name, width = 1200 } = {}) {
+export async function loadRecording(input, { name, width = 1200, nameTables = [] } = {}) {
   const { buffer, name: fileName } = await bytesOf(input, name);
-  return call({ type: 'load', source: { kind: 'file', name: fileName }, width }, { bytes: buffer }, loaded);
+  const name_tables = nameTables.map(({ file, text, base = 0 }) => ({ file, text, base }));
+  const source = { kind: 'file', name: fileName, name_tables };
+  return call({ type: 'load', source, width }, { bytes: buffer }, loaded);
 }
 
 /** Synthetic worms on one known graph (for trying models where the truth is known). */

@@ -150,9 +150,9 @@ fn Loader(loaded: RwSignal<LoadState>) -> impl IntoView {
 fn load_state(files: Vec<(String, Vec<u8>)>) -> LoadState {
     let Some((first_name, first_bytes)) = files.first() else { return LoadState::Nothing };
     let parts: Vec<(String, &[u8])> = files.iter().map(|(n, b)| (n.clone(), b.as_slice())).collect();
-    match load_all(&parts, None) {
+    match load_all(&parts, None, &[]) {
         Ok((recordings, warnings)) => {
-            let (source, bytes) = source_of(&files, None);
+            let (source, bytes) = source_of(&files, None, Vec::new());
             LoadState::Loaded(Loaded {
                 label: label(&files),
                 source,

@@ -1,38 +1,33 @@
 //! Several files loaded together as one study (one animal or more per file): the page
 //! and the worker read them the same way, each through the same layout (or its own
-//! built-in one), and animals without an id are called by their file's name.
+//! built-in one) with its own names table, if any; the data crate names an animal
+//! without an id after its file, as it does for the CLI.
 
-use ganglion_data::layout::{Layout, load_with_layout};
+use ganglion_data::layout::{Layout, NameTable, load_with_layout, tables_for};
 use ganglion_data::{DataError, LoadOptions, Recording, format};
 
 use crate::protocol::Source;
 
-/// Recordings of every file, in order, and what the loader noticed.
+/// Recordings of every file, in order, and what the loader noticed; `tables` pair with
+/// the files by the layout's names pattern or by stem.
 pub fn load_all(
     files: &[(String, &[u8])],
     layout: Option<&Layout>,
+    tables: &[NameTable],
 ) -> Result<(Vec<Recording>, Vec<String>), DataError> {
+    let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+    let per_file = tables_for(&names, tables, layout.and_then(|l| l.name_tables.as_deref()))?;
     let mut recordings = Vec::new();
     let mut warnings = Vec::new();
-    for (name, bytes) in files {
-        let options = LoadOptions::for_file(name.clone());
-        let loaded = match layout {
+    for ((name, bytes), table) in files.iter().zip(per_file) {
+        let options = LoadOptions { name_table: table, ..LoadOptions::for_file(name.clone()) };
+        match layout {
             Some(layout) => {
                 let loaded = load_with_layout(bytes, layout, &options)?;
                 warnings.extend(loaded.warnings.into_iter().map(|w| format!("{name}: {w}")));
-                loaded.recordings
+                recordings.extend(loaded.recordings);
             }
-            None => format::load(bytes, &options)?,
-        };
-        let many = loaded.len() > 1;
-        for (i, r) in loaded.into_iter().enumerate() {
-            // With several files, an animal is known by its file unless the file names it.
-            let r = match (r.animal_id().is_some(), files.len() > 1, many) {
-                (false, true, false) => r.with_animal_id(name.clone()),
-                (false, true, true) => r.with_animal_id(format!("{name} [{}]", i + 1)),
-                _ => r,
-            };
-            recordings.push(r);
+            None => recordings.extend(format::load(bytes, &options)?),
         }
     }
     Ok((recordings, warnings))
@@ -62,16 +57,17 @@ pub fn split<'a>(names: &[String], sizes: &[usize], bytes: &'a [u8]) -> Result<V
     Ok(out)
 }
 
-/// The source the worker is sent for `files` (read with `layout`), and their bytes
-/// concatenated.
-pub fn source_of(files: &[(String, Vec<u8>)], layout: Option<Layout>) -> (Source, Vec<u8>) {
+/// The source the worker is sent for `files` (read with `layout` and names `tables`),
+/// and their bytes concatenated.
+pub fn source_of(files: &[(String, Vec<u8>)], layout: Option<Layout>, tables: Vec<NameTable>) -> (Source, Vec<u8>) {
+    let layout = layout.map(Box::new);
     if let [(name, bytes)] = files {
-        return (Source::File { name: name.clone(), layout: layout.map(Box::new) }, bytes.clone());
+        return (Source::File { name: name.clone(), layout, name_tables: tables }, bytes.clone());
     }
     let names = files.iter().map(|(n, _)| n.clone()).collect();
     let sizes = files.iter().map(|(_, b)| b.len()).collect();
     (
-        Source::Files { names, sizes, layout: layout.map(Box::new) },
+        Source::Files { names, sizes, layout, name_tables: tables },
         files.iter().flat_map(|(_, b)| b.iter().copied()).collect(),
     )
 }
@@ -82,17 +78,25 @@ mod tests {
     use ganglion_data::synth::{SynthConfig, synth_worms};
 
     #[test]
-    fn files_split_back_and_animals_take_their_file_names() {
+    fn files_split_back_and_animals_take_their_file_stems_and_tables() {
         let worms = synth_worms(&SynthConfig { n_neurons: 6, n_frames: 60, n_animals: 2, ..SynthConfig::default() });
         let npz: Vec<Vec<u8>> =
             worms.iter().map(|w| format::to_npz(&w.clone().with_animal_id(" ")).expect("npz")).collect();
-        let files = vec![("a.npz".to_string(), npz[0].clone()), ("b.npz".to_string(), npz[1].clone())];
-        let (source, bytes) = source_of(&files, None);
-        let Source::Files { names, sizes, .. } = source else { panic!("several files") };
+        let files = vec![("lab/a.npz".to_string(), npz[0].clone()), ("b.npz".to_string(), npz[1].clone())];
+        let table = |file: &str, name: &str| NameTable { file: file.into(), text: format!("1,{name}\n"), base: 1 };
+        let tables = vec![table("b_names.csv", "RIML"), table("a.csv", "AVAL")];
+        let (source, bytes) = source_of(&files, None, tables.clone());
+        let Source::Files { names, sizes, name_tables, .. } = source else { panic!("several files") };
         let parts = split(&names, &sizes, &bytes).expect("splits");
-        let (recordings, _) = load_all(&parts, None).expect("loads");
+        let (recordings, _) = load_all(&parts, None, &name_tables).expect("loads");
         let ids: Vec<Option<&str>> = recordings.iter().map(Recording::animal_id).collect();
-        assert_eq!(ids, vec![Some("a.npz"), Some("b.npz")]);
+        assert_eq!(ids, vec![Some("a"), Some("b")]);
+        assert_eq!(
+            (recordings[0].neurons()[0].name.as_str(), recordings[1].neurons()[0].name.as_str()),
+            ("AVAL", "RIML")
+        );
+        let e = load_all(&parts, None, &tables[..1]).expect_err("a.npz has no table");
+        assert_eq!((e.code(), e.file.as_deref()), ("unmatched_names", Some("lab/a.npz")));
         assert!(split(&names, &sizes, &bytes[1..]).is_err());
     }
 }

@@ -1,8 +1,13 @@
 //! The layout picker's logic, apart from its view: which role the user gave each
 //! dataset of a file's tree, turned into a [`Layout`] (paths made relative to each
-//! animal's group when the animals are a pattern), and the guesses that pre-fill it.
+//! animal's group when the animals are a pattern), the guesses that pre-fill it, and how
+//! the picked names tables pair with the picked files ([`NamesPlan`], shown before
+//! loading).
 
-use ganglion_data::layout::{Channel, ChannelKind, FileTree, Layout, Node, guess_time_axis};
+use ganglion_data::DataError;
+use ganglion_data::layout::{
+    Channel, ChannelKind, FileTree, Layout, NameTable, Node, file_stem, guess_time_axis, is_table_for, match_by_stem,
+};
 
 /// What a dataset is, as the user says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,9 +65,9 @@ pub struct Picks {
     pub time_axis: Option<usize>,
     /// Frames per second typed in, when the file has no time vector or rate.
     pub rate_hz: Option<f64>,
-    /// A separate names file's text (`column,name` CSV or JSON), carried in the layout.
-    pub name_map: Option<String>,
-    /// Whether name indices count from 0 or 1.
+    /// Names tables picked beside the data, `(file name, text)` (`column,name` CSV or JSON).
+    pub name_tables: Vec<(String, String)>,
+    /// Whether name indices, and the tables' columns, count from 0 or 1.
     pub name_base: usize,
     /// Continuous signals' thresholds (`-0.1, 0.1`) by path; absent: predicted as is.
     pub thresholds: Vec<(String, String)>,
@@ -144,7 +149,6 @@ pub fn build_layout(tree: &FileTree, picks: &Picks, name: &str) -> Result<Layout
     layout.rate = one(Role::Rate, "rate")?;
     layout.names = one(Role::Names, "names dataset")?;
     layout.rate_hz = picks.rate_hz.filter(|r| r.is_finite() && *r > 0.0);
-    layout.name_map = picks.name_map.clone();
     layout.name_base = picks.name_base.min(1);
     for (path, role) in &picks.roles {
         let kind = match role {
@@ -163,6 +167,66 @@ pub fn build_layout(tree: &FileTree, picks: &Picks, name: &str) -> Result<Layout
         layout.behaviour.push(Channel { thresholds, ..Channel::new(relative(path), kind) });
     }
     Ok(layout)
+}
+
+/// How the picked names tables pair with the picked data files.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NamesPlan {
+    /// No table: the names the files hold, if any.
+    FromFiles,
+    /// One table named after none of the files: every file's columns take it.
+    Everywhere(NameTable),
+    /// Each file takes its own table, paired by stem (`worm3.h5` and `worm3.csv`).
+    PerFile(Vec<(String, NameTable)>),
+}
+
+impl NamesPlan {
+    /// What the picker shows before loading: a line per file.
+    pub fn lines(&self) -> Vec<String> {
+        match self {
+            NamesPlan::FromFiles => Vec::new(),
+            NamesPlan::Everywhere(t) => vec![format!("every file <- {}", t.describe())],
+            NamesPlan::PerFile(pairs) => pairs.iter().map(|(f, t)| format!("{f} <- {}", t.describe())).collect(),
+        }
+    }
+
+    /// `layout` with the plan in it, and the tables to send with the files: one table
+    /// for every file travels inside the layout; tables all named `{stem}.EXT` become
+    /// the layout's pattern, so a downloaded layout finds them again beside the files.
+    pub fn apply_to(&self, mut layout: Layout) -> (Layout, Vec<NameTable>) {
+        match self {
+            NamesPlan::FromFiles => (layout, Vec::new()),
+            NamesPlan::Everywhere(t) => {
+                layout.name_map = Some(t.text.clone());
+                (layout, Vec::new())
+            }
+            NamesPlan::PerFile(pairs) => {
+                let extension = |t: &NameTable| t.file.rsplit_once('.').map(|(_, x)| x.to_owned());
+                let first = pairs.first().and_then(|(_, t)| extension(t));
+                let by_stem = pairs
+                    .iter()
+                    .all(|(f, t)| file_stem(&t.file) == file_stem(f) && !t.file.contains('/') && extension(t) == first);
+                if let (true, Some(x)) = (by_stem, first) {
+                    layout.name_tables = Some(format!("{{stem}}.{x}"));
+                }
+                (layout, pairs.iter().map(|(_, t)| t.clone()).collect())
+            }
+        }
+    }
+}
+
+/// Pairs the picked tables (counting from `base`) with `data_files`.
+pub fn names_plan(data_files: &[&str], tables: &[(String, String)], base: usize) -> Result<NamesPlan, DataError> {
+    let tables: Vec<NameTable> =
+        tables.iter().map(|(file, text)| NameTable { file: file.clone(), text: text.clone(), base }).collect();
+    match tables.as_slice() {
+        [] => Ok(NamesPlan::FromFiles),
+        [one] if !data_files.iter().any(|d| is_table_for(&one.file, d)) => Ok(NamesPlan::Everywhere(one.clone())),
+        _ => {
+            let matched = match_by_stem(data_files, &tables)?;
+            Ok(NamesPlan::PerFile(data_files.iter().map(|d| d.to_string()).zip(matched).collect()))
+        }
+    }
 }
 
 #[cfg(test)]
@@ -217,5 +281,26 @@ mod tests {
         assert!(build_layout(&tree, &two, "x").unwrap_err().contains("one activity"));
         let nothing = Picks { animals: "/fish*".into(), ..two };
         assert!(build_layout(&tree, &nothing, "x").unwrap_err().contains("/fish*"));
+    }
+
+    #[test]
+    fn picked_tables_pair_with_files_by_stem_or_serve_every_file() {
+        let files = ["worm_a.h5", "worm_b.h5"];
+        let t = |f: &str| (f.to_string(), "1,AVAL\n".to_string());
+        let plan = names_plan(&files, &[t("worm_b.csv"), t("worm_a.csv")], 1).expect("pairs");
+        assert_eq!(
+            plan.lines(),
+            ["worm_a.h5 <- table worm_a.csv (columns from 1)", "worm_b.h5 <- table worm_b.csv (columns from 1)"]
+        );
+        let (layout, tables) = plan.apply_to(Layout::new("/traces"));
+        assert_eq!((layout.name_tables.as_deref(), tables.len()), (Some("{stem}.csv"), 2));
+        let one = names_plan(&files, &[t("ids.csv")], 0).expect("one for all");
+        assert_eq!(one.lines(), ["every file <- table ids.csv (columns from 0)"]);
+        assert!(one.apply_to(Layout::new("/traces")).0.name_map.is_some());
+        let e = names_plan(&files, &[t("worm_a.csv"), t("fish.csv")], 1).expect_err("fish.csv fits no file");
+        assert_eq!(e.file.as_deref(), Some("fish.csv"));
+        // One table named after one of two files is that file's, and the other has none.
+        let e = names_plan(&files, &[t("worm_a.csv")], 1).expect_err("worm_b has no table");
+        assert_eq!(e.file.as_deref(), Some("worm_b.h5"));
     }
 }

@@ -6,7 +6,7 @@
 //! A request may carry a numeric `ticket`; every reply to it carries the same one, so
 //! several callers can share one worker.
 
-use ganglion_data::layout::Layout;
+use ganglion_data::layout::{Layout, NameTable};
 use ganglion_train::TrainEvent;
 use ganglion_train::bench::StepTimes;
 use ganglion_train::experiment::{Experiment, Report};
@@ -40,6 +40,10 @@ pub enum Source {
         /// writes it); absent: the layouts ganglion recognises by itself.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         layout: Option<Box<Layout>>,
+        /// Neuron names tables kept beside the data, paired with the file by stem or by
+        /// the layout's pattern ([`ganglion_data::layout::tables_for`]).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        name_tables: Vec<NameTable>,
     },
     /// Several files loaded together (a study of several animals); their bytes travel
     /// concatenated in `bytes`, `sizes[i]` bytes for `names[i]`.
@@ -51,6 +55,9 @@ pub enum Source {
         /// The layout every file is read with; absent: each file's built-in layout.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         layout: Option<Box<Layout>>,
+        /// A neuron names table per file, paired as for [`Source::File`].
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        name_tables: Vec<NameTable>,
     },
     /// Recordings the worker holds from an earlier [`Request::Load`].
     Held {
@@ -274,7 +281,7 @@ mod tests {
     #[test]
     fn messages_survive_json() {
         let request = Request::Train {
-            source: Source::File { name: "worm.npz".into(), layout: None },
+            source: Source::File { name: "worm.npz".into(), layout: None, name_tables: Vec::new() },
             experiment: Experiment {
                 task: Task::Forecast,
                 model: ModelKind::Gnn,

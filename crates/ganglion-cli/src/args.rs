@@ -1,11 +1,15 @@
-//! A small flag parser: `--name value` pairs and positional arguments.
+//! A small flag parser: `--name value` pairs and positional arguments. A flag given
+//! twice is an error (the second would silently win), except the few in [`REPEATABLE`].
 
 use std::collections::HashMap;
 use std::str::FromStr;
 
+/// Flags that may be given more than once (`--names-file A.h5=a.csv --names-file ...`).
+pub const REPEATABLE: [&str; 1] = ["names-file"];
+
 /// Parsed arguments.
 pub struct Args {
-    flags: HashMap<String, String>,
+    flags: HashMap<String, Vec<String>>,
     /// Arguments that are not flags, in order.
     pub positional: Vec<String>,
 }
@@ -13,7 +17,7 @@ pub struct Args {
 impl Args {
     /// Parses `args`, accepting only the flags in `known`.
     pub fn parse(args: &[String], known: &[&str]) -> Result<Self, String> {
-        let mut flags = HashMap::new();
+        let mut flags: HashMap<String, Vec<String>> = HashMap::new();
         let mut positional = Vec::new();
         let mut it = args.iter();
         while let Some(a) = it.next() {
@@ -25,7 +29,11 @@ impl Args {
                     ));
                 }
                 let value = it.next().ok_or_else(|| format!("--{name} needs a value"))?;
-                flags.insert(name.to_owned(), value.clone());
+                let values = flags.entry(name.to_owned()).or_default();
+                if !values.is_empty() && !REPEATABLE.contains(&name) {
+                    return Err(format!("--{name} is given twice (once is enough)"));
+                }
+                values.push(value.clone());
             } else {
                 positional.push(a.clone());
             }
@@ -35,7 +43,7 @@ impl Args {
 
     /// A flag's value parsed as `T`, or `default` when absent.
     pub fn get<T: FromStr>(&self, name: &str, default: T) -> Result<T, String> {
-        match self.flags.get(name) {
+        match self.text(name) {
             None => Ok(default),
             Some(v) => v.parse().map_err(|_| format!("--{name}: {v:?} is not a valid value")),
         }
@@ -43,6 +51,11 @@ impl Args {
 
     /// A flag's text, if given.
     pub fn text(&self, name: &str) -> Option<&str> {
-        self.flags.get(name).map(String::as_str)
+        self.flags.get(name).and_then(|v| v.first()).map(String::as_str)
+    }
+
+    /// Every value of a repeatable flag, in order.
+    pub fn all(&self, name: &str) -> &[String] {
+        self.flags.get(name).map_or(&[], Vec::as_slice)
     }
 }

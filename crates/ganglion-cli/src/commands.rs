@@ -4,7 +4,7 @@ use std::path::Path;
 
 use burn::prelude::Device;
 use futures::executor::block_on;
-use ganglion_data::layout::{Channel, ChannelKind, FileTree, Layout, apply_name_map, load_with_layout};
+use ganglion_data::layout::{Channel, ChannelKind, FileTree, Layout, NameTable, load_with_layout};
 use ganglion_data::synth::{GraphSource, SynthConfig, synth_worms};
 use ganglion_data::{LoadOptions, Recording, format, load};
 use ganglion_train::experiment::{Experiment, MODEL_NAMES, Report, TASK_NAMES, Task, run};
@@ -13,6 +13,7 @@ use ganglion_train::study::{StudyConfig, run_study};
 use ganglion_train::{TrainConfig, TrainEvent};
 
 use crate::args::Args;
+use crate::names;
 
 /// The usage text.
 pub const USAGE: &str = "usage:
@@ -39,12 +40,16 @@ layout flags (for files in a lab's own layout; `ganglion tree FILE` shows the pa
   --activity PATH          the activity matrix; --time-axis 0|1 says which axis is time
   --animals PATTERN        groups holding one animal each (`/worm*`, `/data(*)`)
   --time PATH | --rate-path PATH | --rate HZ     time vector (s), rate dataset, or rate
-  --names PATH [--name-index PATH] [--name-base 0|1]   neuron names (and indices into them)
-  --names-file MAP.csv     names from a separate `column,name` file (JSON also read)
+  --names PATH [--name-index PATH] [--name-base 0|1]   neuron names (and indices into them;
+                           --name-base also says how a names table counts columns, default 0)
+  --names-file MAP.csv     names from a separate `column,name` file (JSON also read) for every file;
+  --names-file FILE=MAP    or a table per file (repeat the flag), or
+  --names-file DIR         a folder of tables named after the files (worm3.csv or worm3_names.csv)
+  --names-pattern 'names/{stem}.csv'   each file's table, beside the file
   --behaviour KIND:PATH[,...]   binary, labels, flags, or continuous[:T1:T2 thresholds]";
 
 /// Flags that say where a file keeps its data (the same choices as a layout preset).
-pub const LAYOUT_FLAGS: [&str; 11] = [
+pub const LAYOUT_FLAGS: [&str; 12] = [
     "layout",
     "animals",
     "activity",
@@ -56,6 +61,7 @@ pub const LAYOUT_FLAGS: [&str; 11] = [
     "name-base",
     "behaviour",
     "names-file",
+    "names-pattern",
 ];
 
 /// The layout the flags give: `--layout FILE.json`, changed by any of the other flags,
@@ -70,7 +76,8 @@ fn layout_from(a: &Args) -> Result<Option<Layout>, String> {
         None => match a.text("activity") {
             Some(activity) => Layout::new(activity),
             None => {
-                if let Some(flag) = LAYOUT_FLAGS[2..].iter().find(|f| a.text(f).is_some() && **f != "names-file") {
+                let names_flag = |f: &str| f == "names-file" || f == "names-pattern";
+                if let Some(flag) = LAYOUT_FLAGS[2..].iter().find(|f| a.text(f).is_some() && !names_flag(f)) {
                     return Err(format!("--{flag} needs --activity PATH (or --layout FILE.json)"));
                 }
                 return Ok(None);
@@ -90,10 +97,12 @@ fn layout_from(a: &Args) -> Result<Option<Layout>, String> {
         layout.time_axis = Some(a.get("time-axis", 0usize)?);
     }
     layout.name_base = a.get("name-base", layout.name_base)?;
-    // A names file travels inside the layout, so the layout a study writes reproduces it.
-    if let Some(map) = a.text("names-file") {
+    // One names table for every file travels inside the layout, so the layout a study
+    // writes reproduces it; a table per file is paired by `names::tables`.
+    if let Some(map) = names::single_table(a) {
         layout.name_map = Some(std::fs::read_to_string(map).map_err(|e| format!("{map}: {e}"))?);
     }
+    layout.name_tables = path("names-pattern").or(layout.name_tables);
     if let Some(list) = a.text("behaviour") {
         layout.behaviour = list.split(',').map(channel_flag).collect::<Result<_, _>>()?;
     }
@@ -118,31 +127,31 @@ fn channel_flag(text: &str) -> Result<Channel, String> {
 }
 
 /// The recordings of one file's `bytes`, through `layout` (from [`layout_from`]) or the
-/// file's built-in layout.
-fn read(path: &str, bytes: &[u8], a: &Args, layout: Option<&Layout>) -> Result<Vec<Recording>, String> {
+/// file's built-in layout, renamed by the file's names `table` (from [`names::tables`]).
+fn read(
+    path: &str,
+    bytes: &[u8],
+    a: &Args,
+    layout: Option<&Layout>,
+    table: Option<NameTable>,
+) -> Result<Vec<Recording>, String> {
     let rate = a.text("rate").map(|_| a.get("rate", 1.0)).transpose()?;
-    let options = LoadOptions { file_name: Some(path.to_owned()), sampling_rate_hz: rate, ..Default::default() };
-    let in_layout = layout.is_some();
-    let mut recordings = match layout {
-        None => load(bytes, &options).map_err(|e| e.to_string())?,
+    let options = LoadOptions {
+        file_name: Some(path.to_owned()),
+        sampling_rate_hz: rate,
+        name_table: table,
+        ..Default::default()
+    };
+    match layout {
+        None => load(bytes, &options).map_err(|e| e.to_string()),
         Some(layout) => {
             let loaded = load_with_layout(bytes, layout, &options).map_err(|e| e.to_string())?;
             for warning in &loaded.warnings {
                 eprintln!("{path}: {warning}");
             }
-            loaded.recordings
+            Ok(loaded.recordings)
         }
-    };
-    if let Some(map) = a.text("names-file").filter(|_| !in_layout) {
-        let text = std::fs::read(map).map_err(|e| format!("{map}: {e}"))?;
-        let base = a.get("name-base", 0usize)?;
-        recordings = recordings
-            .iter()
-            .map(|r| apply_name_map(r, &text, base, Some(map)))
-            .collect::<Result<_, _>>()
-            .map_err(|e| e.to_string())?;
     }
-    Ok(recordings)
 }
 
 /// `ganglion tree`: the groups and datasets of an HDF5, NWB or MATLAB file, to write a layout.
@@ -170,15 +179,17 @@ pub fn inspect(args: &[String]) -> Result<(), String> {
         return Err(USAGE.to_owned());
     }
     let layout = layout_from(&a)?;
-    for path in &a.positional {
+    let tables = names::tables(&a, &a.positional, layout.as_ref())?;
+    for (path, table) in a.positional.iter().zip(tables) {
         let bytes = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
         let kind = format::detect(&bytes, Some(path)).map_err(|e| format!("{path}: {e}"))?;
-        let recordings = read(path, &bytes, &a, layout.as_ref())?;
+        let names_from = names::source(&a, layout.as_ref(), table.as_ref());
+        let recordings = read(path, &bytes, &a, layout.as_ref(), table)?;
         println!("{path}: {} with {} recording(s)", kind.name(), recordings.len());
         for (i, r) in recordings.iter().enumerate() {
             let named = r.neurons().iter().filter(|n| n.identified).count();
             println!(
-                "  [{}] animal {}: {} neurons ({named} named), {} frames at {:.3} Hz ({:.1} s); behaviour: {}; signals: {}; known graph: {}",
+                "  [{}] animal {}: {} neurons ({named} named), {} frames at {:.3} Hz ({:.1} s); behaviour: {}; signals: {}; known graph: {}; names: {names_from}",
                 i + 1,
                 r.animal_id().unwrap_or("-"),
                 r.n_neurons(),
@@ -358,9 +369,9 @@ fn with_layout_flags<'a>(own: &[&'a str]) -> Vec<&'a str> {
 /// Every recording in the positional files, in order.
 fn read_all(a: &Args, layout: Option<&Layout>) -> Result<Vec<Recording>, String> {
     let mut recordings = Vec::new();
-    for path in &a.positional {
+    for (path, table) in a.positional.iter().zip(names::tables(a, &a.positional, layout)?) {
         let bytes = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
-        recordings.extend(read(path, &bytes, a, layout)?);
+        recordings.extend(read(path, &bytes, a, layout, table)?);
     }
     if recordings.is_empty() {
         return Err("no recording given (pass one or more files)".into());

@@ -16,6 +16,7 @@
 mod args;
 mod commands;
 mod figure;
+mod names;
 
 use std::process::ExitCode;
 

@@ -187,3 +187,81 @@ fn a_study_writes_its_report_table_and_figure() {
     assert!(svg.contains("<svg") && svg.contains("forecast MSE"), "the figure names its metrics");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+fn worms() -> (Vec<String>, String) {
+    let files = ["worm_a.h5", "worm_b.h5", "worm_c.h5"].map(|f| fixture(&format!("one-worm-files/{f}"))).to_vec();
+    (files, fixture("one-worm-files"))
+}
+
+#[test]
+fn each_worm_takes_its_own_names_table_by_pattern_folder_or_pairs() {
+    let (files, dir) = worms();
+    let with = |flags: &[&str]| {
+        let mut args = vec!["inspect", "--activity", "/traces", "--time", "/timestamps", "--time-axis", "0"];
+        args.extend_from_slice(flags);
+        args.extend(files.iter().map(String::as_str));
+        ganglion(&args)
+    };
+    let layout = format!("{dir}/layout.json");
+    let mut args = vec!["inspect", "--layout", layout.as_str()];
+    args.extend(files.iter().map(String::as_str));
+    let (ok, by_pattern, err) = ganglion(&args);
+    assert!(ok, "{err}");
+    for (worm, named) in [("worm_a", 20), ("worm_b", 23), ("worm_c", 22)] {
+        let line = by_pattern.lines().find(|l| l.contains(&format!("animal {worm}:"))).expect("each file's animal");
+        assert!(line.contains(&format!("({named} named)")), "{line}");
+        assert!(line.contains(&format!("names: table {dir}/names/{worm}.csv (columns from 1)")), "{line}");
+    }
+    let folder = format!("{dir}/names");
+    let (ok, by_folder, err) = with(&["--name-base", "1", "--names-file", &folder]);
+    assert!(ok, "{err}");
+    assert_eq!(by_folder, by_pattern, "a folder of tables pairs by stem as the pattern does");
+    let pair = |w: &str| format!("{dir}/{w}.h5={dir}/names/{w}.csv");
+    let pairs = [pair("worm_a"), pair("worm_b"), pair("worm_c")];
+    let (ok, by_pairs, err) =
+        with(&["--name-base", "1", "--names-file", &pairs[2], "--names-file", &pairs[0], "--names-file", &pairs[1]]);
+    assert!(ok, "{err}");
+    assert_eq!(by_pairs, by_pattern, "explicit pairs, in any order");
+
+    let (ok, _, err) = with(&["--name-base", "1", "--names-file", &pairs[0], "--names-file", &pairs[1]]);
+    assert!(!ok && err.contains("worm_c.h5: no names table for this file"), "{err}");
+    let (ok, _, err) = with(&["--name-base", "1", "--names-file", &format!("{dir}/out-of-range")]);
+    assert!(!ok && err.contains("worm_a.h5") && err.contains("no names table is named after this file"), "{err}");
+    let (ok, _, err) =
+        ganglion(&["inspect", "--layout", &layout, "--names-pattern", "out-of-range/{stem}.csv", &files[2]]);
+    assert!(!ok, "worm_c's other table runs past its neurons");
+    for part in ["out-of-range/worm_c.csv", "worm_c.h5", "a column from 1 to 24", "found 25"] {
+        assert!(err.contains(part), "{part} is named: {err}");
+    }
+    let (ok, _, err) = with(&["--name-base", "1", "--names-file", &pairs[0], "--names-file", &pairs[0]]);
+    assert!(!ok && err.contains("two tables"), "{err}");
+    let (ok, _, err) = with(&["--time", "/timestamps"]);
+    assert!(!ok && err.contains("--time is given twice"), "{err}");
+}
+
+#[test]
+fn a_study_over_a_labs_worms_names_each_fold_by_file_and_compares_on_shared_names() {
+    let (files, dir) = worms();
+    let out = std::env::temp_dir().join(format!("ganglion-worms-{}", std::process::id()));
+    let o = out.to_str().expect("utf-8 path");
+    let layout = format!("{dir}/layout.json");
+    let mut args = vec!["study", "--out", o, "--models", "gnn,mlp", "--steps", "15", "--behaviour-task", "no"];
+    args.extend(["--layout", layout.as_str()]);
+    args.extend(files.iter().map(String::as_str));
+    let (ok, md, err) = ganglion(&args);
+    assert!(ok, "{err}");
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("study.json")).expect("json")).expect("parses");
+    assert_eq!(json["animals"], serde_json::json!(["worm_a", "worm_b", "worm_c"]));
+    let held: Vec<&str> =
+        json["folds"].as_array().expect("folds").iter().filter_map(|f| f["held_out"].as_str()).collect();
+    assert_eq!(held.len(), 6, "GNN and MLP on each of the three worms");
+    assert!(["worm_a", "worm_b", "worm_c"].iter().all(|w| held.contains(w)), "{held:?}");
+    let mlp = json["folds"].as_array().and_then(|f| f.iter().find(|f| f["model"] == "mlp")).expect("an MLP fold");
+    let shared = mlp["neurons"].as_u64().expect("neurons");
+    assert!((10..20).contains(&shared), "the MLP reads the named neurons all three worms share: {shared}");
+    assert!(md.contains(&format!("GNN vs MLP, on the {shared} named neurons every animal shares")), "{md}");
+    let written = std::fs::read_to_string(out.join("layout.json")).expect("the layout used");
+    assert!(written.contains("names/{stem}.csv"), "the written layout reproduces the names: {written}");
+    let _ = std::fs::remove_dir_all(&out);
+}

@@ -50,6 +50,9 @@ pub enum Problem {
     Device { detail: String },
     /// A saved model that cannot be read or does not fit the recording.
     Checkpoint { detail: String },
+    /// Names tables kept beside the data that do not pair up with the data files (a
+    /// table named after no file, a file without its table, two tables for one file).
+    UnmatchedNames { detail: String },
 }
 
 impl Problem {
@@ -75,6 +78,7 @@ impl Problem {
             Problem::BadRequest { .. } => "bad_request",
             Problem::Device { .. } => "device",
             Problem::Checkpoint { .. } => "checkpoint",
+            Problem::UnmatchedNames { .. } => "unmatched_names",
         }
     }
 }
@@ -132,6 +136,7 @@ impl fmt::Display for Problem {
             Problem::BadRequest { detail } => write!(f, "{detail}"),
             Problem::Device { detail } => write!(f, "the compute device failed: {detail}"),
             Problem::Checkpoint { detail } => write!(f, "saved model: {detail}"),
+            Problem::UnmatchedNames { detail } => write!(f, "neuron names tables: {detail}"),
         }
     }
 }
@@ -203,6 +208,11 @@ impl DataError {
     /// Shorthand for a [`Problem::Checkpoint`] error.
     pub fn checkpoint(detail: impl Into<String>) -> Self {
         DataError::new(Problem::Checkpoint { detail: detail.into() })
+    }
+
+    /// Shorthand for a [`Problem::UnmatchedNames`] error.
+    pub fn unmatched_names(detail: impl Into<String>) -> Self {
+        DataError::new(Problem::UnmatchedNames { detail: detail.into() })
     }
 
     /// Shorthand for a [`Problem::BadRequest`] error.

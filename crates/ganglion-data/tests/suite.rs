@@ -3,6 +3,7 @@
 
 mod common;
 mod lab_layouts;
+mod names_per_file;
 mod never_panics;
 mod preprocessing;
 mod real_formats;

@@ -87,6 +87,9 @@ test('the packed package installs, type-checks, bundles with vite and runs its A
       assert.ok(outcome.events.includes('progress') && outcome.events.at(-1) === 'finished', outcome.events.join());
       assert.equal(outcome.steps, 30);
       assert.ok(Number.isFinite(outcome.modelMse) && Number.isFinite(outcome.persistenceMse));
+      assert.equal(outcome.labAnimal, 'session-7', 'an animal without an id takes its file stem');
+      assert.deepEqual(outcome.labNames, ['AVAL', 'RIML'], 'the table named after the file renames its neurons');
+      assert.equal(outcome.unmatchedCode, 'unmatched_names', 'a table named after another file is refused');
       assert.ok(outcome.savedBytes > 10_000, `a checkpoint of ${outcome.savedBytes} bytes`);
       assert.equal(outcome.reloadedKind, 'gnn');
       assert.ok(Math.abs(outcome.reloadedMse - outcome.modelMse) <= 1e-6 * outcome.modelMse,

@@ -1,7 +1,8 @@
 //! The layout picker: a file no preset reads is shown as its tree of groups and
 //! datasets; the user says which is the activity, the time, the names and the
 //! behaviour, and loads it, or downloads the choice as a layout preset to reuse (the CLI
-//! reads the same file with `--layout`).
+//! reads the same file with `--layout`). Names tables kept beside the data may be picked
+//! too, several at once: how they pair with the files (by stem) is shown before loading.
 
 use std::sync::Arc;
 
@@ -11,7 +12,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::files::{label, load_all, source_of};
-use crate::layout_pick::{Picks, ROLES, Role, build_layout, suggest_animals, suggest_time_axis};
+use crate::layout_pick::{NamesPlan, Picks, ROLES, Role, build_layout, names_plan, suggest_animals, suggest_time_axis};
 use crate::state::{LoadState, Loaded};
 use crate::views::download;
 
@@ -32,14 +33,43 @@ impl Picking {
     pub fn name(&self) -> String {
         self.files.first().map(|(n, _)| n.clone()).unwrap_or_default()
     }
+
+    /// How the picked names tables pair with the files.
+    fn plan(&self, picks: &Picks) -> Result<NamesPlan, String> {
+        let names: Vec<&str> = self.files.iter().map(|(n, _)| n.as_str()).collect();
+        names_plan(&names, &picks.name_tables, picks.name_base).map_err(|e| e.to_string())
+    }
 }
 
-/// Loads `picking`'s files through `layout` into `loaded`, or says why not.
-fn apply(picking: &Picking, layout: Layout, loaded: RwSignal<LoadState>, error: RwSignal<Option<String>>) {
+/// Loads `picking`'s files through `layout` (with the picked names tables) into
+/// `loaded`, or says why not.
+fn apply(
+    picking: &Picking,
+    layout: Layout,
+    picks: &Picks,
+    loaded: RwSignal<LoadState>,
+    error: RwSignal<Option<String>>,
+) {
+    // A layout file's own names pattern pairs the tables; otherwise they pair by stem.
+    let (layout, tables) = match &layout.name_tables {
+        Some(_) => {
+            let base = layout.name_base;
+            let tables = picks
+                .name_tables
+                .iter()
+                .map(|(file, text)| ganglion_data::layout::NameTable { file: file.clone(), text: text.clone(), base })
+                .collect();
+            (layout, tables)
+        }
+        None => match picking.plan(picks) {
+            Ok(plan) => plan.apply_to(layout),
+            Err(message) => return error.set(Some(message)),
+        },
+    };
     let parts: Vec<(String, &[u8])> = picking.files.iter().map(|(n, b)| (n.clone(), b.as_slice())).collect();
-    match load_all(&parts, Some(&layout)) {
+    match load_all(&parts, Some(&layout), &tables) {
         Ok((recordings, warnings)) => {
-            let (source, bytes) = source_of(&picking.files, Some(layout));
+            let (source, bytes) = source_of(&picking.files, Some(layout), tables);
             loaded.set(LoadState::Loaded(Loaded {
                 label: label(&picking.files),
                 source,
@@ -138,18 +168,24 @@ pub fn Picker(
         let tree = tree.clone();
         move |_| {
             error.set(None);
-            match build_layout(&tree, &picks.get(), &for_apply.name()) {
-                Ok(layout) => apply(&for_apply, layout, loaded, error),
+            let picks = picks.get();
+            match build_layout(&tree, &picks, &for_apply.name()) {
+                Ok(layout) => apply(&for_apply, layout, &picks, loaded, error),
                 Err(message) => error.set(Some(message)),
             }
         }
     };
-    let name = picking.name();
+    let for_download = picking.clone();
     let on_download = {
         let tree = tree.clone();
-        move |_| match build_layout(&tree, &picks.get(), &name) {
-            Ok(layout) => download("ganglion-layout.json", "application/json", &layout.to_json()),
-            Err(message) => error.set(Some(message)),
+        move |_| {
+            let picks = picks.get();
+            let layout = build_layout(&tree, &picks, &for_download.name())
+                .and_then(|layout| Ok(for_download.plan(&picks)?.apply_to(layout).0));
+            match layout {
+                Ok(layout) => download("ganglion-layout.json", "application/json", &layout.to_json()),
+                Err(message) => error.set(Some(message)),
+            }
         }
     };
     let for_preset = picking.clone();
@@ -160,19 +196,26 @@ pub fn Picker(
         leptos::task::spawn_local(async move {
             let text = JsFuture::from(file.text()).await.ok().and_then(|t| t.as_string()).unwrap_or_default();
             match Layout::from_json(&text) {
-                Ok(layout) => apply(&picking, layout, loaded, error),
+                Ok(layout) => apply(&picking, layout, &picks.get_untracked(), loaded, error),
                 Err(e) => error.set(Some(format!("{}: {e}", file.name()))),
             }
         });
     };
-    let on_names_file = move |ev: leptos::ev::Event| {
+    let on_names_files = move |ev: leptos::ev::Event| {
         let input = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
-        let Some(file) = input.and_then(|i| i.files()).and_then(|f| f.get(0)) else { return };
+        let Some(list) = input.and_then(|i| i.files()) else { return };
+        let files: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
         leptos::task::spawn_local(async move {
-            let text = JsFuture::from(file.text()).await.ok().and_then(|t| t.as_string());
-            picks.update(|p| p.name_map = text);
+            let mut tables = Vec::new();
+            for file in files {
+                let text = JsFuture::from(file.text()).await.ok().and_then(|t| t.as_string()).unwrap_or_default();
+                tables.push((file.name(), text));
+            }
+            picks.update(|p| p.name_tables = tables);
         });
     };
+    let for_plan = picking.clone();
+    let plan = move || picks.with(|p| for_plan.plan(p));
     let on_base =
         move |ev: leptos::ev::Event| picks.update(|p| p.name_base = event_target_value(&ev).parse().unwrap_or(0));
     let on_animals = move |ev: leptos::ev::Event| picks.update(|p| p.animals = event_target_value(&ev));
@@ -204,9 +247,20 @@ pub fn Picker(
                     <option value="1">"1 (columns are frames)"</option>
                 </select>
             </label>
-            <label>"Neuron names from a separate file (column,name CSV or JSON): "
-                <input type="file" accept=".csv,.tsv,.txt,.json" data-testid="names-file" on:change=on_names_file />
+            <label>"Neuron names kept beside the data (column,name CSV or JSON; one per file, named after it, or one for all): "
+                <input type="file" multiple accept=".csv,.tsv,.txt,.json" data-testid="names-file" on:change=on_names_files />
             </label>
+            {move || match plan() {
+                Ok(NamesPlan::FromFiles) => None,
+                Ok(plan) => Some(view! {
+                    <ul class="names-plan" data-testid="names-plan">
+                        {plan.lines().into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}
+                    </ul>
+                }.into_any()),
+                Err(message) => Some(view! {
+                    <p class="error" role="alert" data-testid="names-plan-error">{message}</p>
+                }.into_any()),
+            }}
             <label>"Name indices count from "
                 <select data-testid="name-base" on:change=on_base>
                     <option value="0">"0"</option>

@@ -14,8 +14,7 @@ use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use ganglion_data::layout::load_with_layout;
-use ganglion_data::{DataError, LoadOptions, Recording, format, synth::synth_worms};
+use ganglion_data::{DataError, Recording, synth::synth_worms};
 use ganglion_train::bench::{Kind, Timing, time_workload};
 use ganglion_train::experiment::{Outcome, run};
 use ganglion_train::saved::{read_setup, score_and_predict};
@@ -263,18 +262,14 @@ fn recordings(source: Source, bytes: Option<Vec<u8>>) -> Result<Rc<Vec<Recording
             config.n_animals = animals.unwrap_or(config.n_animals).clamp(1, 20);
             Ok(Rc::new(synth_worms(&config)))
         }
-        Source::File { name, layout } => {
+        Source::File { name, layout, name_tables } => {
             let bytes = bytes.ok_or_else(|| DataError::bad_request(format!("{name}: no bytes came with the file")))?;
-            let options = LoadOptions::for_file(name);
-            Ok(Rc::new(match layout {
-                Some(layout) => load_with_layout(&bytes, &layout, &options)?.recordings,
-                None => format::load(&bytes, &options)?,
-            }))
+            Ok(Rc::new(crate::files::load_all(&[(name, &bytes)], layout.as_deref(), &name_tables)?.0))
         }
-        Source::Files { names, sizes, layout } => {
+        Source::Files { names, sizes, layout, name_tables } => {
             let bytes = bytes.ok_or_else(|| DataError::bad_request("no bytes came with the files"))?;
             let files = crate::files::split(&names, &sizes, &bytes)?;
-            Ok(Rc::new(crate::files::load_all(&files, layout.as_deref())?.0))
+            Ok(Rc::new(crate::files::load_all(&files, layout.as_deref(), &name_tables)?.0))
         }
         Source::Held { id } => HELD
             .with_borrow(|held| held.get(&id).cloned())

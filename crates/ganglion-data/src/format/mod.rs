@@ -17,6 +17,7 @@ pub use matrix::Orientation;
 pub use npy::to_npz;
 
 use crate::error::{DataError, Problem, Result};
+use crate::layout::{NameTable, file_stem};
 use crate::recording::{MissingValues, Recording};
 
 /// A file format ganglion reads.
@@ -64,6 +65,9 @@ pub struct LoadOptions {
     pub missing_values: MissingValues,
     /// Skip detection and read as this format.
     pub format: Option<Format>,
+    /// The file's own neuron names table, applied to every animal it holds
+    /// ([`crate::layout::tables_for`] says which table is whose).
+    pub name_table: Option<NameTable>,
 }
 
 impl LoadOptions {
@@ -143,7 +147,31 @@ pub fn load(bytes: &[u8], options: &LoadOptions) -> Result<Vec<Recording>> {
         Format::MatV5 => matv5::load(bytes, options),
         Format::Hdf5 => hdf5::load(bytes, options),
     };
-    loaded.map_err(|e| e.in_file(file))
+    finish(loaded.map_err(|e| e.in_file(file))?, options)
+}
+
+/// What every loader does last, so the CLI, the notebook and the JS API agree: an
+/// animal the file does not name is named after the file (`worm3`, or `worm3(2)` for
+/// the second of several), and the file's names table, if any, renames its neurons.
+pub(crate) fn finish(recordings: Vec<Recording>, options: &LoadOptions) -> Result<Vec<Recording>> {
+    let file = options.file_name.as_deref();
+    let stem = file.map(file_stem).filter(|s| !s.trim().is_empty());
+    let several = recordings.len() > 1;
+    recordings
+        .into_iter()
+        .enumerate()
+        .map(|(k, r)| {
+            let r = match (r.animal_id(), stem) {
+                (None, Some(stem)) if several => r.with_animal_id(format!("{stem}({})", k + 1)),
+                (None, Some(stem)) => r.with_animal_id(stem),
+                _ => r,
+            };
+            match &options.name_table {
+                Some(table) => table.apply(&r, file.unwrap_or("the recording")),
+                None => Ok(r),
+            }
+        })
+        .collect()
 }
 
 /// Loads a file that must hold exactly one recording.

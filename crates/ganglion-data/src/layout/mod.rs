@@ -12,12 +12,14 @@
 
 mod channel;
 mod name_map;
+mod name_tables;
 mod tree;
 
 use serde::{Deserialize, Serialize};
 
 pub use channel::{Channel, ChannelKind};
 pub use name_map::apply_name_map;
+pub use name_tables::{NameTable, file_stem, is_table_for, match_by_stem, pattern_path, tables_for};
 pub use tree::{Entry, FileTree, Node, describe};
 
 use crate::error::{DataError, Result};
@@ -76,6 +78,10 @@ pub struct Layout {
     /// `column,name` CSV or a JSON mapping ([`apply_name_map`]), applied to every animal.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name_map: Option<String>,
+    /// Where each data file's own names table is, relative to the data file:
+    /// `names/{stem}.csv` ([`pattern_path`]), its columns counting from `name_base`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_tables: Option<String>,
     /// Behaviour channels.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub behaviour: Vec<Channel>,
@@ -109,6 +115,7 @@ impl Layout {
             name_index: None,
             name_base: 0,
             name_map: None,
+            name_tables: None,
             behaviour: Vec::new(),
             animal_id: None,
         }
@@ -189,6 +196,7 @@ pub fn read_tree(tree: &FileTree, layout: &Layout, options: &LoadOptions) -> Res
         };
         loaded.recordings.push(recording);
     }
+    loaded.recordings = crate::format::finish(loaded.recordings, options)?;
     Ok(loaded)
 }
 
@@ -415,10 +423,9 @@ impl Animal<'_> {
                 return Ok(t);
             }
         }
-        let stem = file.and_then(|f| std::path::Path::new(f).file_stem()).map(|s| s.to_string_lossy().into_owned());
-        Ok(match (self.root.rsplit('/').find(|s| !s.is_empty()), stem) {
+        Ok(match (self.root.rsplit('/').find(|s| !s.is_empty()), file.map(file_stem)) {
             (Some(name), _) => name.to_owned(),
-            (None, Some(stem)) if !stem.is_empty() => stem,
+            (None, Some(stem)) if !stem.is_empty() => stem.to_owned(),
             (None, _) => "animal 1".to_owned(),
         })
     }

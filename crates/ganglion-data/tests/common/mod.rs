@@ -20,3 +20,4 @@ pub const FIXTURES: &[&str] = &[
 ];
 
 pub mod lab_files;
+pub mod one_worm_files;

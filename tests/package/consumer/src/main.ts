@@ -33,6 +33,9 @@ interface Outcome {
   graphSize: number;
   badFileCode: string;
   badModelCode: string;
+  labAnimal: string | null;
+  labNames: string[];
+  unmatchedCode: string;
   studyRows: number;
   studyStages: number;
   studyVerdict: string;
@@ -66,6 +69,14 @@ async function run(): Promise<Outcome> {
     () => 'none',
     (e: unknown) => (e instanceof GanglionError ? e.code : 'not a GanglionError'),
   );
+  // A lab's file without an animal id, with its names table kept beside it.
+  const labCsv = new TextEncoder().encode('time,n1,n2\n0,0.1,0.2\n0.5,0.3,0.1\n1.0,0.2,0.4\n');
+  const table = { file: 'session-7_names.csv', text: 'column,name\n1,AVAL\n2,RIML\n', base: 1 as const };
+  const lab = await loadRecording(labCsv, { name: 'rig2/session-7.csv', nameTables: [table] });
+  const unmatchedCode = await loadRecording(labCsv, { name: 'session-8.csv', nameTables: [table] }).then(
+    () => 'none',
+    (e: unknown) => (e instanceof GanglionError ? e.code : 'not a GanglionError'),
+  );
   const badModelCode = await loadModel(new Uint8Array([1, 2, 3])).then(
     () => 'none',
     (e: unknown) => (e instanceof GanglionError ? e.code : 'not a GanglionError'),
@@ -86,6 +97,9 @@ async function run(): Promise<Outcome> {
     graphSize: graph.probability.length,
     badFileCode,
     badModelCode,
+    labAnimal: lab.animals[0].animal,
+    labNames: lab.animals[0].names,
+    unmatchedCode,
     studyRows: studied.summary.filter((r) => r.metric === 'forecast MSE').length,
     studyStages: stages.length,
     studyVerdict: studied.verdict.join(' '),
