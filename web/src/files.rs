@@ -84,7 +84,7 @@ mod tests {
             worms.iter().map(|w| format::to_npz(&w.clone().with_animal_id(" ")).expect("npz")).collect();
         let files = vec![("lab/a.npz".to_string(), npz[0].clone()), ("b.npz".to_string(), npz[1].clone())];
         let table = |file: &str, name: &str| NameTable { file: file.into(), text: format!("1,{name}\n"), base: 1 };
-        let tables = vec![table("b_names.csv", "RIML"), table("a.csv", "AVAL")];
+        let tables = vec![table("b_names.csv", "LABB"), table("a.csv", "LABA")];
         let (source, bytes) = source_of(&files, None, tables.clone());
         let Source::Files { names, sizes, name_tables, .. } = source else { panic!("several files") };
         let parts = split(&names, &sizes, &bytes).expect("splits");

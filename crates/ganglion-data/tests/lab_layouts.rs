@@ -24,14 +24,8 @@ fn the_committed_lab_files_are_what_the_writers_write() {
     let worms = lab_worms();
     let files =
         [("lab_hdf5.h5", lab_hdf5(&worms)), ("lab_mat73.mat", lab_mat73(&worms)), ("lab_nwb.nwb", lab_nwb(&worms))];
-    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/lab");
     for (name, bytes) in files {
-        let path = dir.join(name);
-        if std::env::var_os("GANGLION_WRITE_FIXTURES").is_some() {
-            std::fs::write(&path, &bytes).expect("writes the fixture");
-        }
-        let committed = std::fs::read(&path).unwrap_or_default();
-        assert!(committed == bytes, "{name} differs from its writer: run with GANGLION_WRITE_FIXTURES=1");
+        crate::common::check_fixture("lab", name, &bytes);
     }
 }
 

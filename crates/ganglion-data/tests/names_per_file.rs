@@ -7,8 +7,6 @@ use crate::common::one_worm_files::{OneWormFile, one_worm_files, out_of_range_ta
 use ganglion_data::LoadOptions;
 use ganglion_data::layout::{Layout, NameTable, load_with_layout, tables_for};
 
-const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/lab/one-worm-files");
-
 fn layout() -> Layout {
     Layout::from_json(include_str!("../../../tests/fixtures/lab/one-worm-files/layout.json")).expect("the layout")
 }
@@ -32,13 +30,7 @@ fn the_committed_worm_files_are_what_the_writer_writes() {
     }
     expected.push(("out-of-range/worm_c.csv".into(), out_of_range_table(&files).into_bytes()));
     for (name, bytes) in expected {
-        let path = std::path::Path::new(DIR).join(&name);
-        if std::env::var_os("GANGLION_WRITE_FIXTURES").is_some() {
-            std::fs::create_dir_all(path.parent().expect("a folder")).expect("makes the folder");
-            std::fs::write(&path, &bytes).expect("writes the fixture");
-        }
-        let committed = std::fs::read(&path).unwrap_or_default();
-        assert!(committed == bytes, "{name} differs from its writer: run with GANGLION_WRITE_FIXTURES=1");
+        crate::common::check_fixture("lab/one-worm-files", &name, &bytes);
     }
 }
 

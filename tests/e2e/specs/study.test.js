@@ -21,6 +21,19 @@ after(async () => {
   await server?.close();
 });
 
+/** Runs the study of the GNN and the MLP on forecasting alone and waits for its table (5 minutes at most). */
+async function studyGnnAndMlpForecasts(page) {
+  await page.getByTestId('study-behaviour').uncheck();
+  await page.getByTestId('study-model-gru').uncheck();
+  await page.getByTestId('run-study').click();
+  const outcome = await Promise.race([
+    page.getByTestId('study-table').waitFor({ timeout: 300_000 }).then(() => 'table', () => 'timeout'),
+    page.getByTestId('study-error').waitFor({ timeout: 300_000 }).then(() => 'error', () => 'timeout'),
+  ]);
+  if (outcome === 'error') assert.fail(`the study failed: ${await page.getByTestId('study-error').innerText()}`);
+  assert.equal(outcome, 'table', 'the study finished within 5 minutes');
+}
+
 test('an unknown HDF5 layout is picked in its tree and studied leave-one-animal-out', async () => {
   const { page, requests, errors } = await openPage(browser, `${server.origin}/?steps=10&history=6&batch=8&backend=cpu`);
   await page.getByTestId('file-input').setInputFiles(join(repoRoot, 'tests/fixtures/lab/lab_hdf5.h5'));
@@ -84,15 +97,7 @@ test('several files picked together are one study, an animal per file', async ()
   assert.match(await summary.locator('h2').innerText(), /2 files \(kato2015_v5\.mat, recording\.npz\)/);
   const rows = await summary.locator('tbody tr').count();
   assert.ok(rows >= 3, `every animal of both files is listed (${rows})`);
-  await page.getByTestId('study-behaviour').uncheck();
-  await page.getByTestId('study-model-gru').uncheck();
-  await page.getByTestId('run-study').click();
-  const outcome = await Promise.race([
-    page.getByTestId('study-table').waitFor({ timeout: 300_000 }).then(() => 'table', () => 'timeout'),
-    page.getByTestId('study-error').waitFor({ timeout: 300_000 }).then(() => 'error', () => 'timeout'),
-  ]);
-  if (outcome === 'error') assert.fail(`the study failed: ${await page.getByTestId('study-error').innerText()}`);
-  assert.equal(outcome, 'table');
+  await studyGnnAndMlpForecasts(page);
   assert.match(await page.getByTestId('study-table').innerText(), /GNN\s+forecast MSE/);
   assert.match(await page.getByTestId('study-stage').innerText(), new RegExp(`run ${rows * 2} of ${rows * 2}`));
   assert.deepEqual(errors, []);
@@ -136,15 +141,7 @@ test('each worm of a lab takes its own names table, matched by file stem', async
   const cells = await rows.evaluateAll((trs) => trs.map((tr) => [...tr.cells].slice(0, 2).map((c) => c.innerText)));
   assert.deepEqual(cells, [['worm_a', '22 (20 named)'], ['worm_b', '25 (23 named)'], ['worm_c', '24 (22 named)']]);
 
-  await page.getByTestId('study-behaviour').uncheck();
-  await page.getByTestId('study-model-gru').uncheck();
-  await page.getByTestId('run-study').click();
-  const outcome = await Promise.race([
-    page.getByTestId('study-table').waitFor({ timeout: 300_000 }).then(() => 'table', () => 'timeout'),
-    page.getByTestId('study-error').waitFor({ timeout: 300_000 }).then(() => 'error', () => 'timeout'),
-  ]);
-  if (outcome === 'error') assert.fail(`the study failed: ${await page.getByTestId('study-error').innerText()}`);
-  assert.equal(outcome, 'table');
+  await studyGnnAndMlpForecasts(page);
   assert.match(await page.getByTestId('study-stage').innerText(), /run 6 of 6: MLP forecast without worm_c/);
   assert.match(await page.getByTestId('study-verdict').innerText(), /GNN vs MLP, on the \d+ named neurons every animal shares/);
   assert.deepEqual(errors, []);

@@ -189,6 +189,7 @@ pub fn load_one(bytes: &[u8], options: &LoadOptions) -> Result<Recording> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::RecordingParts;
 
     #[test]
     fn magic_bytes_win_over_extension() {
@@ -199,6 +200,31 @@ mod tests {
         let mut v73 = vec![0u8; 512];
         v73.extend_from_slice(HDF5_MAGIC);
         assert_eq!(detect(&v73, Some("worms.mat")), Ok(Format::Hdf5));
+    }
+
+    #[test]
+    fn animals_the_file_does_not_name_take_its_stem() {
+        let worms = crate::synth::synth_worms(&crate::synth::SynthConfig {
+            n_neurons: 4,
+            n_frames: 30,
+            n_animals: 2,
+            ..Default::default()
+        });
+        let anonymous: Vec<Recording> = worms
+            .iter()
+            .map(|w| w.to_parts())
+            .map(|p| RecordingParts { animal_id: None, ..p })
+            .map(|p| p.into_recording(MissingValues::Reject).expect("valid"))
+            .collect();
+        let options = LoadOptions::for_file("lab/day3.mat");
+        let ids = |rs: Vec<Recording>| rs.iter().map(|r| r.animal_id().map(str::to_owned)).collect::<Vec<_>>();
+        let several = finish(anonymous.clone(), &options).expect("names them");
+        assert_eq!(ids(several), [Some("day3(1)".to_owned()), Some("day3(2)".to_owned())]);
+        let one = finish(anonymous[..1].to_vec(), &options).expect("names it");
+        assert_eq!(ids(one), [Some("day3".to_owned())]);
+        let named = finish(worms[..1].to_vec(), &options).expect("keeps the file's id");
+        assert_eq!(ids(named), [worms[0].animal_id().map(str::to_owned)]);
+        assert_eq!(ids(finish(anonymous[..1].to_vec(), &LoadOptions::default()).expect("no file")), [None]);
     }
 
     #[test]
