@@ -93,7 +93,7 @@ mod tests {
         assert_eq!(ids, vec![Some("a"), Some("b")]);
         assert_eq!(
             (recordings[0].neurons()[0].name.as_str(), recordings[1].neurons()[0].name.as_str()),
-            ("AVAL", "RIML")
+            ("LABA", "LABB")
         );
         let e = load_all(&parts, None, &tables[..1]).expect_err("a.npz has no table");
         assert_eq!((e.code(), e.file.as_deref()), ("unmatched_names", Some("lab/a.npz")));
