@@ -22,11 +22,11 @@ after(async () => {
 // SwiftShader runs WebGPU on the CPU (seconds per GNN step, and shader compilation that
 // takes longer the more loaded the machine is), so what the WebGPU run can show does not
 // depend on its speed: learning is asserted on the CPU path only. The WebGPU smoke
-// (3 steps of a small batch, then the evaluation) is meant to finish in well under 2
-// minutes here (the time is printed); the timeout is wider, so a loaded machine makes it
-// slow, not red. Runs are seeded, so both are reproducible.
+// (3 steps of a small batch, then the evaluation) took 79 s on one machine of CI's kind
+// and 182 s on a slower one (the time is printed); the timeout is three times that, so a
+// loaded or slow machine makes it slow, not red. Runs are seeded, so both are reproducible.
 const RUNS = {
-  WebGPU: { steps: 3, lr: 0.005, history: 5, batch: 4, learns: false, budget: 300_000 },
+  WebGPU: { steps: 3, lr: 0.005, history: 5, batch: 4, learns: false, budget: 540_000 },
   CPU: { steps: 100, lr: 0.002, history: 10, batch: 16, learns: true, budget: 300_000 },
 };
 
