@@ -215,10 +215,14 @@ impl NamesPlan {
     }
 }
 
+/// The picked `(file name, text)` tables, counting from `base`.
+fn picked_tables(tables: &[(String, String)], base: usize) -> Vec<NameTable> {
+    tables.iter().map(|(file, text)| NameTable { file: file.clone(), text: text.clone(), base }).collect()
+}
+
 /// Pairs the picked tables (counting from `base`) with `data_files`.
 pub fn names_plan(data_files: &[&str], tables: &[(String, String)], base: usize) -> Result<NamesPlan, DataError> {
-    let tables: Vec<NameTable> =
-        tables.iter().map(|(file, text)| NameTable { file: file.clone(), text: text.clone(), base }).collect();
+    let tables = picked_tables(tables, base);
     match tables.as_slice() {
         [] => Ok(NamesPlan::FromFiles),
         [one] if !data_files.iter().any(|d| is_table_for(&one.file, d)) => Ok(NamesPlan::Everywhere(one.clone())),
@@ -227,6 +231,17 @@ pub fn names_plan(data_files: &[&str], tables: &[(String, String)], base: usize)
             Ok(NamesPlan::PerFile(data_files.iter().map(|d| d.to_string()).zip(matched).collect()))
         }
     }
+}
+
+/// `layout` with the picked names in it, and the tables to send with `data_files`: a
+/// layout's own names pattern pairs the tables (counting from its `name_base`);
+/// otherwise they pair by stem ([`names_plan`]).
+pub fn with_names(layout: Layout, data_files: &[&str], picks: &Picks) -> Result<(Layout, Vec<NameTable>), DataError> {
+    if layout.name_tables.is_some() {
+        let tables = picked_tables(&picks.name_tables, layout.name_base);
+        return Ok((layout, tables));
+    }
+    Ok(names_plan(data_files, &picks.name_tables, picks.name_base)?.apply_to(layout))
 }
 
 #[cfg(test)]
@@ -302,5 +317,10 @@ mod tests {
         // One table named after one of two files is that file's, and the other has none.
         let e = names_plan(&files, &[t("worm_a.csv")], 1).expect_err("worm_b has no table");
         assert_eq!(e.file.as_deref(), Some("worm_b.h5"));
+        // A layout file's own pattern pairs the tables itself, counting from its base.
+        let picks = Picks { name_tables: vec![t("w_a.csv")], name_base: 0, ..Picks::default() };
+        let patterned = Layout { name_tables: Some("{stem}.csv".into()), name_base: 1, ..Layout::new("/traces") };
+        let (_, tables) = with_names(patterned, &files, &picks).expect("the pattern decides");
+        assert_eq!((tables[0].file.as_str(), tables[0].base), ("w_a.csv", 1));
     }
 }

@@ -35,7 +35,7 @@ pub fn tables(a: &Args, files: &[String], layout: Option<&Layout>) -> Result<Vec
     };
     match given {
         [] => Ok(vec![None; files.len()]),
-        [one] if single_table(a).is_none() && Path::new(one).is_dir() => in_folder(one, files, base),
+        [one] if Path::new(one).is_dir() => in_folder(one, files, base),
         [one] if single_table(a).is_some() => {
             if files.len() > 1 {
                 eprintln!(
@@ -120,8 +120,8 @@ pub fn source(a: &Args, layout: Option<&Layout>, table: Option<&NameTable>) -> S
     }
     let Some(layout) = layout else { return "the file's own".into() };
     let base = layout.name_base;
-    match (&layout.name_map, a.all("names-file"), &layout.names, &layout.name_index) {
-        (Some(_), [one], _, _) => format!("table {one} (columns from {base})"),
+    match (&layout.name_map, single_table(a), &layout.names, &layout.name_index) {
+        (Some(_), Some(one), _, _) => format!("table {one} (columns from {base})"),
         (Some(_), _, _, _) => format!("the layout's name_map (columns from {base})"),
         (None, _, Some(names), Some(index)) => format!("dataset {names} by {index} (indices from {base})"),
         (None, _, Some(names), None) => format!("dataset {names}"),

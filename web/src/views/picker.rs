@@ -12,7 +12,9 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::files::{label, load_all, source_of};
-use crate::layout_pick::{NamesPlan, Picks, ROLES, Role, build_layout, names_plan, suggest_animals, suggest_time_axis};
+use crate::layout_pick::{
+    NamesPlan, Picks, ROLES, Role, build_layout, names_plan, suggest_animals, suggest_time_axis, with_names,
+};
 use crate::state::{LoadState, Loaded};
 use crate::views::download;
 
@@ -34,10 +36,14 @@ impl Picking {
         self.files.first().map(|(n, _)| n.clone()).unwrap_or_default()
     }
 
+    /// The files' names.
+    fn names(&self) -> Vec<&str> {
+        self.files.iter().map(|(n, _)| n.as_str()).collect()
+    }
+
     /// How the picked names tables pair with the files.
     fn plan(&self, picks: &Picks) -> Result<NamesPlan, String> {
-        let names: Vec<&str> = self.files.iter().map(|(n, _)| n.as_str()).collect();
-        names_plan(&names, &picks.name_tables, picks.name_base).map_err(|e| e.to_string())
+        names_plan(&self.names(), &picks.name_tables, picks.name_base).map_err(|e| e.to_string())
     }
 }
 
@@ -50,21 +56,9 @@ fn apply(
     loaded: RwSignal<LoadState>,
     error: RwSignal<Option<String>>,
 ) {
-    // A layout file's own names pattern pairs the tables; otherwise they pair by stem.
-    let (layout, tables) = match &layout.name_tables {
-        Some(_) => {
-            let base = layout.name_base;
-            let tables = picks
-                .name_tables
-                .iter()
-                .map(|(file, text)| ganglion_data::layout::NameTable { file: file.clone(), text: text.clone(), base })
-                .collect();
-            (layout, tables)
-        }
-        None => match picking.plan(picks) {
-            Ok(plan) => plan.apply_to(layout),
-            Err(message) => return error.set(Some(message)),
-        },
+    let (layout, tables) = match with_names(layout, &picking.names(), picks) {
+        Ok(named) => named,
+        Err(e) => return error.set(Some(e.to_string())),
     };
     let parts: Vec<(String, &[u8])> = picking.files.iter().map(|(n, b)| (n.clone(), b.as_slice())).collect();
     match load_all(&parts, Some(&layout), &tables) {
@@ -181,7 +175,8 @@ pub fn Picker(
         move |_| {
             let picks = picks.get();
             let layout = build_layout(&tree, &picks, &for_download.name())
-                .and_then(|layout| Ok(for_download.plan(&picks)?.apply_to(layout).0));
+                .and_then(|layout| with_names(layout, &for_download.names(), &picks).map_err(|e| e.to_string()))
+                .map(|(layout, _)| layout);
             match layout {
                 Ok(layout) => download("ganglion-layout.json", "application/json", &layout.to_json()),
                 Err(message) => error.set(Some(message)),

@@ -80,6 +80,8 @@ pub struct Layout {
     pub name_map: Option<String>,
     /// Where each data file's own names table is, relative to the data file:
     /// `names/{stem}.csv` ([`pattern_path`]), its columns counting from `name_base`.
+    /// Reading bytes is not this crate's job: the caller finds the table ([`tables_for`])
+    /// and passes it in [`LoadOptions::name_table`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name_tables: Option<String>,
     /// Behaviour channels.
