@@ -73,12 +73,26 @@ class Encoder(nn.Module):
         return logits + anchored
 
 
+class SeparableMessage(nn.Module):
+    """decoder.rs SeparableMessage: f(x_i) = out(relu(in(x_i))) times g(x_j) = sigmoid(gate(x_j))."""
+
+    def __init__(self, m):
+        super().__init__()
+        self.sender_in, self.sender_out, self.gate = nn.Linear(1, m), nn.Linear(m, m), nn.Linear(1, m)
+
+    def forward(self, state, weight):
+        sent = self.sender_out(F.relu(self.sender_in(state)))  # [B, T, N, M]
+        # sum_i w_ij f(x_i): [B, 1, N_r, N_s] @ [B, T, N_s, M]
+        received = torch.matmul(weight.transpose(1, 2).unsqueeze(1), sent)
+        return received * torch.sigmoid(self.gate(state))
+
+
 class Decoder(nn.Module):
+    """decoder.rs with the default, separable messages."""
+
     def __init__(self, m, k):
         super().__init__()
-        self.sender = nn.ModuleList([nn.Linear(1, m) for _ in range(k - 1)])
-        self.receiver = nn.ModuleList([nn.Linear(1, m, bias=False) for _ in range(k - 1)])
-        self.message = nn.ModuleList([nn.Linear(m, m) for _ in range(k - 1)])
+        self.separable = nn.ModuleList([SeparableMessage(m) for _ in range(k - 1)])
         self.global_in, self.global_out = nn.Linear(1, m), nn.Linear(m, m)
         self.out_hidden, self.out = nn.Linear(1 + 3 * m, m), nn.Linear(m, 1)
 
@@ -88,11 +102,8 @@ class Decoder(nn.Module):
         state = x.transpose(1, 2).unsqueeze(3)
         senders = mask.unsqueeze(2) * offdiag
         aggregated = torch.zeros(b, t, n, width)
-        for k, (s, r, m) in enumerate(zip(self.sender, self.receiver, self.message)):
-            weight = probs[..., k + 1] * senders
-            pre = s(state).unsqueeze(3) + r(state).unsqueeze(2)
-            msg = F.relu(m(F.relu(pre)))
-            aggregated = aggregated + (msg * weight.unsqueeze(1).unsqueeze(4)).sum(2)
+        for k, messages in enumerate(self.separable):
+            aggregated = aggregated + messages(state, probs[..., k + 1] * senders)
         present = mask.reshape(b, 1, n, 1)
         each = F.relu(self.global_in(state)) * present
         glob = each.sum(2, keepdim=True) / (present.sum(2, keepdim=True) + 1e-6)

@@ -83,6 +83,9 @@ export function synthWorm(options?: {
  * recording is not read) and `history` is the delay between cue and answer. */
 export type Task = 'forecast' | 'behaviour' | 'signals' | 'long-memory';
 export type ModelKind = 'gnn' | 'mlp' | 'gru' | 'elm' | 'branch-elm';
+/** The GNN's message form: `separable` (a sender MLP times a receiver gate, no per-pair
+ * vectors; the default) or `pairwise` (an MLP of both states per pair, M times the memory). */
+export type DecoderKind = 'separable' | 'pairwise';
 
 export interface TrainOptions {
   task?: Task;
@@ -91,6 +94,8 @@ export interface TrainOptions {
   history?: number;
   /** Optimiser steps at most (default 200). */
   steps?: number;
+  /** The GNN's message form (default `separable`). */
+  decoder?: DecoderKind;
   batchSize?: number;
   learningRate?: number;
   reportEvery?: number;
@@ -129,7 +134,7 @@ export interface EdgeScores {
 
 /** The report of a run (the same JSON as the CLI's `train` writes). */
 export interface Report {
-  experiment: { task: Task; model: ModelKind; history: number; train: Record<string, number> };
+  experiment: { task: Task; model: ModelKind; history: number; decoder: DecoderKind; train: Record<string, number> };
   held_out: 'animal' | 'time' | 'saved' | 'trials';
   train_animals: string[];
   test_animal: string;

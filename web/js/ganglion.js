@@ -223,7 +223,9 @@ function experiment(options) {
     seed: 'seed',
   };
   for (const [js, rust] of Object.entries(names)) if (options[js] !== undefined) train[rust] = options[js];
-  return { task, model, history, train };
+  const settings = { task, model, history, train };
+  if (options.decoder !== undefined) settings.decoder = options.decoder;
+  return settings;
 }
 
 function abortError(partial) {
@@ -272,10 +274,11 @@ export async function train(recording, options = {}, { onProgress, signal } = {}
  */
 export async function study(recording, options = {}, { onProgress, signal } = {}) {
   if (signal?.aborted) throw abortError(null);
-  const { train: trainConfig, history } = experiment(options);
+  const { train: trainConfig, history, decoder } = experiment(options);
   const config = {
     models: options.models ?? ['gnn', 'mlp', 'gru'],
     history,
+    decoder,
     train: trainConfig,
     behaviour: options.behaviour ?? true,
   };
@@ -465,9 +468,11 @@ function metricRows(report) {
   const m = report.mlp?.scores?.model;
   const f = (v) => (typeof v === 'number' ? v.toFixed(4) : '-');
   const row = (name, key, floor) => [name, f(s.model[key]), f(floor[key]), ...(report.mlp ? [f(m?.[key])] : [])];
-  const rows = s.persistence
-    ? [row('MSE', 'mse', s.persistence), row('R2', 'r2', s.persistence)]
-    : [row('accuracy', 'accuracy', s.majority), row('macro-F1', 'macro_f1', s.majority)];
+  let rows;
+  if (s.persistence) rows = [row('MSE', 'mse', s.persistence), row('R2', 'r2', s.persistence)];
+  else if (s.majority) rows = [row('accuracy', 'accuracy', s.majority), row('macro-F1', 'macro_f1', s.majority)];
+  // Continuous signals: R^2 per signal, the model's against always answering the training mean.
+  else rows = s.names.map((name, i) => [`R2 ${name}`, f(s.model[i]), f(s.mean[i]), ...(report.mlp ? [f(m?.[i])] : [])]);
   if (report.edges) rows.push(['edge AUROC', f(report.edges.auroc), '0.5000', ...(report.mlp ? ['-'] : [])]);
   return rows;
 }
@@ -525,7 +530,7 @@ export class TrainerElement extends Widget {
       bar.value = 1;
       status.textContent = `done on ${result.backend?.backend ?? '?'}: ${result.report.steps} steps`;
       const rows = metricRows(result.report);
-      const floor = { forecast: 'persistence', behaviour: 'majority', 'long-memory': 'chance' }[options.task] ?? 'floor';
+      const floor = { forecast: 'persistence', behaviour: 'majority', signals: 'training mean', 'long-memory': 'chance' }[options.task] ?? 'floor';
       const mlp = result.report.mlp ? '<th>MLP</th>' : '';
       this.body.querySelector('[part=result]').innerHTML = `<table part="metrics"><tr><th></th><th>${options.model}</th><th>${floor}</th>${mlp}</tr>${rows
         .map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`)

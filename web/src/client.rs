@@ -85,10 +85,12 @@ impl Run {
                     self.step = step;
                     self.steps_per_second = steps_per_second;
                     self.train_loss.push((step, train_loss));
+                    thin(&mut self.train_loss);
                 }
                 TrainEvent::Validation { step, loss, .. } => {
                     self.step = step;
                     self.validation_loss.push((step, loss));
+                    thin(&mut self.validation_loss);
                 }
                 TrainEvent::Stepped { step } => self.step = step,
                 TrainEvent::Stage { run, runs, label } => {
@@ -118,6 +120,27 @@ impl Run {
             Reply::Loaded { .. } | Reply::Drawn { .. } | Reply::Model { .. } | Reply::Benched { .. } => {}
         }
     }
+}
+
+/// The most points a loss curve keeps. The chart is redrawn at every report, so a long
+/// run (an MLP reports hundreds of times a second) must not make each redraw longer
+/// than the last: past this many points, every second one is dropped (the newest
+/// always stays), which keeps the curve's shape at about 480 pixels' width.
+pub const MAX_CURVE_POINTS: usize = 1024;
+
+/// Halves `points` once it holds more than [`MAX_CURVE_POINTS`], keeping the first and
+/// the newest.
+fn thin(points: &mut Vec<(usize, f64)>) {
+    if points.len() <= MAX_CURVE_POINTS {
+        return;
+    }
+    let newest = points.pop();
+    let mut k = 0;
+    points.retain(|_| {
+        k += 1;
+        k % 2 == 1
+    });
+    points.extend(newest);
 }
 
 /// A message waiting for the worker to be ready (messages posted while its wasm loads
@@ -239,5 +262,22 @@ mod tests {
         run.apply(Reply::Failed { code: "device".into(), message: "lost".into() });
         assert_eq!(run.status, Status::Failed("lost".into()));
         assert_eq!(run.starting(5).backend, Some(("CPU".into(), "no WebGPU".into())), "the device is remembered");
+    }
+
+    /// A run of 100,000 reports keeps at most [`MAX_CURVE_POINTS`] points, spread over
+    /// the whole run: the first, the newest, and steps in order.
+    #[test]
+    fn a_long_run_keeps_a_bounded_loss_curve() {
+        let mut run = Run::default().starting(500_000);
+        for k in 1..=100_000 {
+            let event =
+                TrainEvent::Progress { step: 5 * k, epoch: 1, train_loss: 1.0 / k as f64, steps_per_second: 1.0 };
+            run.apply(Reply::Event { event });
+            assert!(run.train_loss.len() <= MAX_CURVE_POINTS);
+        }
+        assert!(run.train_loss.len() > MAX_CURVE_POINTS / 2, "{}", run.train_loss.len());
+        assert_eq!(run.train_loss.first(), Some(&(5, 1.0)));
+        assert_eq!(run.train_loss.last().map(|p| p.0), Some(500_000));
+        assert!(run.train_loss.windows(2).all(|w| w[0].0 < w[1].0));
     }
 }

@@ -86,6 +86,7 @@ mod tests {
             task: Task::Forecast,
             model: ModelKind::Gnn,
             history: 5,
+            decoder: Default::default(),
             train: TrainConfig { max_steps: 3, validate_every: 0, ..TrainConfig::default() },
         };
         let device = burn::prelude::Device::flex();

@@ -286,6 +286,7 @@ mod tests {
                 task: Task::Forecast,
                 model: ModelKind::Gnn,
                 history: 10,
+                decoder: Default::default(),
                 train: TrainConfig::default(),
             },
             backend: BackendChoice::Auto,

@@ -2,7 +2,7 @@
 //! a run setup (pure logic, tested natively).
 
 use ganglion_train::TrainConfig;
-use ganglion_train::experiment::{Experiment, MODEL_NAMES, ModelKind, TASK_NAMES, Task};
+use ganglion_train::experiment::{DECODER_NAMES, DecoderKind, Experiment, MODEL_NAMES, ModelKind, TASK_NAMES, Task};
 
 use crate::protocol::BackendChoice;
 
@@ -23,6 +23,8 @@ pub struct Settings {
     pub learning_rate: f64,
     /// Device preference.
     pub backend: BackendChoice,
+    /// The GNN's message form.
+    pub decoder: DecoderKind,
 }
 
 impl Default for Settings {
@@ -35,6 +37,7 @@ impl Default for Settings {
             batch: 16,
             learning_rate: 2e-3,
             backend: BackendChoice::Auto,
+            decoder: DecoderKind::default(),
         }
     }
 }
@@ -100,7 +103,7 @@ impl Settings {
         s
     }
 
-    /// Reads `task=..&model=..&steps=..&history=..&batch=..&lr=..&backend=..`; anything missing or
+    /// Reads `task=..&model=..&steps=..&history=..&batch=..&lr=..&backend=..&decoder=..`; anything missing or
     /// invalid keeps its default.
     pub fn from_query(query: &str) -> Self {
         let mut s = Settings::default();
@@ -110,6 +113,7 @@ impl Settings {
                 "task" => s.task = value_of(&TASKS, value).unwrap_or(s.task),
                 "model" => s.model = value_of(&MODELS, value).unwrap_or(s.model),
                 "backend" => s.backend = value_of(&BACKENDS, value).unwrap_or(s.backend),
+                "decoder" => s.decoder = value_of(&DECODER_NAMES, value).unwrap_or(s.decoder),
                 "steps" => s.steps = value.parse().ok().filter(|v| (1..=100_000).contains(v)).unwrap_or(s.steps),
                 "history" => s.history = value.parse().ok().filter(|v| (2..=500).contains(v)).unwrap_or(s.history),
                 "batch" => s.batch = value.parse().ok().filter(|v| (1..=1024).contains(v)).unwrap_or(s.batch),
@@ -126,14 +130,15 @@ impl Settings {
     /// The query string (without `?`).
     pub fn to_query(&self) -> String {
         format!(
-            "task={}&model={}&steps={}&history={}&batch={}&lr={}&backend={}",
+            "task={}&model={}&steps={}&history={}&batch={}&lr={}&backend={}&decoder={}",
             name_of(&TASKS, self.task),
             name_of(&MODELS, self.model),
             self.steps,
             self.history,
             self.batch,
             self.learning_rate,
-            name_of(&BACKENDS, self.backend)
+            name_of(&BACKENDS, self.backend),
+            self.decoder.name()
         )
     }
 
@@ -144,6 +149,7 @@ impl Settings {
             task: self.task,
             model: self.model,
             history: self.history,
+            decoder: self.decoder,
             train: TrainConfig {
                 max_steps: self.steps,
                 batch_size: self.batch,
@@ -171,6 +177,7 @@ mod tests {
             batch: 4,
             learning_rate: 0.01,
             backend: BackendChoice::Cpu,
+            decoder: DecoderKind::Pairwise,
         };
         assert_eq!(Settings::from_query(&format!("?{}", s.to_query())), s);
         let bad = Settings::from_query("task=dance&steps=-3&lr=7&history=1&batch=0&model=gnn&extra");

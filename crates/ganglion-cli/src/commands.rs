@@ -7,7 +7,7 @@ use futures::executor::block_on;
 use ganglion_data::layout::{Channel, ChannelKind, FileTree, Layout, NameTable, load_with_layout};
 use ganglion_data::synth::{GraphSource, SynthConfig, synth_worms};
 use ganglion_data::{LoadOptions, Recording, format, load};
-use ganglion_train::experiment::{Experiment, MODEL_NAMES, Report, TASK_NAMES, Task, run};
+use ganglion_train::experiment::{DECODER_NAMES, DecoderKind, Experiment, MODEL_NAMES, Report, TASK_NAMES, Task, run};
 use ganglion_train::saved::score_saved;
 use ganglion_train::study::{StudyConfig, run_study};
 use ganglion_train::{TrainConfig, TrainEvent};
@@ -20,8 +20,9 @@ pub const USAGE: &str = "usage:
   ganglion inspect [--rate HZ] [LAYOUT FLAGS] FILE...
   ganglion tree FILE...   (the groups and datasets of an HDF5, NWB or MATLAB file)
   ganglion synth --out DIR [--neurons N] [--frames T] [--animals A] [--seed S] [--graph random|connectome]
-  ganglion train --task forecast|behaviour|long-memory --model gnn|mlp|gru|elm|branch-elm
+  ganglion train --task forecast|behaviour|signals|long-memory --model gnn|mlp|gru|elm|branch-elm
                  [--steps N] [--history H] [--seed S] [--rate HZ] [--report FILE.json]
+                 [--decoder separable|pairwise]
                  [--save MODEL.ganglion] FILE...
                  (trains on all animals but the last and scores it; with one recording, trains on its
                  first 2/3 and scores the rest; long-memory makes its own spike trials, needs no
@@ -30,11 +31,11 @@ pub const USAGE: &str = "usage:
                  (scores a saved model on the second half of the last recording; the GNN infers
                  that animal's graph from the first half; a long-memory model needs no FILE)
   ganglion study --out DIR [--models gnn,mlp,gru] [--steps N] [--history H] [--seed S]
-                 [--behaviour-task yes|no] [--rate HZ] [LAYOUT FLAGS] FILE...
+                 [--decoder separable|pairwise] [--behaviour-task yes|no] [--rate HZ] [LAYOUT FLAGS] FILE...
                  (leave-one-animal-out over every animal in the files: forecast and behaviour
                  scores with mean and spread, the inferred graph against the wiring diagram;
                  writes study.json, study.md, summary.csv, folds.csv, study.svg and the
-                 layout used to DIR)
+                 layout used to DIR; --decoder is the GNN's message form, separable by default)
 layout flags (for files in a lab's own layout; `ganglion tree FILE` shows the paths):
   --layout FILE.json       a layout preset (the notebook's \"download layout\" writes one)
   --activity PATH          the activity matrix; --time-axis 0|1 says which axis is time
@@ -244,7 +245,9 @@ pub fn synth(args: &[String]) -> Result<(), String> {
 pub fn train(args: &[String]) -> Result<(), String> {
     let a = Args::parse(
         args,
-        &with_layout_flags(&["task", "model", "steps", "history", "seed", "rate", "report", "batch", "save"]),
+        &with_layout_flags(&[
+            "task", "model", "steps", "history", "seed", "rate", "report", "batch", "save", "decoder",
+        ]),
     )?;
     let task = named("task", &TASK_NAMES, a.text("task").unwrap_or("forecast").replace("behavior", "behaviour"))?;
     let model = named("model", &MODEL_NAMES, a.text("model").unwrap_or("gnn").to_owned())?;
@@ -259,6 +262,7 @@ pub fn train(args: &[String]) -> Result<(), String> {
         task,
         model,
         history: a.get("history", 10)?,
+        decoder: decoder_of(&a)?,
         train: TrainConfig {
             max_steps: a.get("steps", 300)?,
             batch_size: a.get("batch", defaults.batch_size)?,
@@ -290,7 +294,17 @@ pub fn train(args: &[String]) -> Result<(), String> {
 pub fn study(args: &[String]) -> Result<(), String> {
     let a = Args::parse(
         args,
-        &with_layout_flags(&["out", "models", "steps", "history", "seed", "rate", "batch", "behaviour-task"]),
+        &with_layout_flags(&[
+            "out",
+            "models",
+            "steps",
+            "history",
+            "seed",
+            "rate",
+            "batch",
+            "behaviour-task",
+            "decoder",
+        ]),
     )?;
     let out = a.text("out").ok_or("study needs --out DIR")?;
     let models = a
@@ -305,6 +319,7 @@ pub fn study(args: &[String]) -> Result<(), String> {
     let config = StudyConfig {
         models,
         history: a.get("history", defaults.history)?,
+        decoder: decoder_of(&a)?,
         train: TrainConfig {
             max_steps: a.get("steps", defaults.train.max_steps)?,
             batch_size: a.get("batch", defaults.train.batch_size)?,
@@ -344,6 +359,11 @@ pub fn study(args: &[String]) -> Result<(), String> {
 }
 
 /// The value `name` stands for in `table`, or an error listing the names `--flag` takes.
+/// The GNN's message form from `--decoder` (the model's default where absent).
+fn decoder_of(a: &Args) -> Result<DecoderKind, String> {
+    a.text("decoder").map_or(Ok(DecoderKind::default()), |d| named("decoder", &DECODER_NAMES, d.to_owned()))
+}
+
 fn named<T: Copy>(flag: &str, table: &[(&str, T)], name: String) -> Result<T, String> {
     table.iter().find(|(n, _)| *n == name).map(|(_, v)| *v).ok_or_else(|| {
         let names: Vec<&str> = table.iter().map(|(n, _)| *n).collect();

@@ -13,6 +13,7 @@ use burn::prelude::*;
 use burn::tensor::loss::cross_entropy_with_logits;
 use ganglion_data::preprocess::{AlignMode, Alignment, Normalizer, WindowSpec};
 use ganglion_data::{DataError, Recording};
+pub use ganglion_models::gnn::{DECODER_NAMES, DecoderKind};
 use ganglion_models::gnn::{KL_WEIGHT, PairStatistics};
 use ganglion_models::{Elm, RelationalGnn, WindowGru, WindowMlp};
 use serde::{Deserialize, Serialize};
@@ -99,6 +100,10 @@ pub struct Experiment {
     /// History frames per window (for the long-memory task: steps between the cue and
     /// the answer).
     pub history: usize,
+    /// The GNN's message form (the other models ignore it; absent in settings written
+    /// before there was a choice, which then get today's default).
+    #[serde(default)]
+    pub decoder: DecoderKind,
     /// The training loop's settings.
     pub train: TrainConfig,
 }
@@ -423,6 +428,7 @@ async fn run_with(
         train_animals,
         steps: 0,
         signals: if experiment.task == Task::Signals { signal_stats(&train) } else { Vec::new() },
+        gnn: (experiment.model == ModelKind::Gnn).then(|| Setup::gnn_config_of(experiment, classes)),
     };
     let normalizer = &setup.normalizer;
     let held = Held { setup: &setup, validation: validation.as_ref(), test: &test, device };

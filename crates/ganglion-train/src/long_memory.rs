@@ -136,6 +136,7 @@ fn setup_of(experiment: &Experiment) -> Setup {
         train_animals: Vec::new(),
         steps: 0,
         signals: Vec::new(),
+        gnn: None,
     }
 }
 

@@ -13,6 +13,7 @@ use ganglion_data::names::canonical_name;
 use ganglion_data::preprocess::{Alignment, Normalizer};
 use ganglion_data::{DataError, Recording};
 use ganglion_models::checkpoint::{self, CheckpointError};
+use ganglion_models::gnn::DecoderKind;
 use ganglion_models::{ElmConfig, RelationalGnnConfig, WindowGruConfig, WindowMlpConfig};
 use serde::{Deserialize, Serialize};
 
@@ -41,12 +42,28 @@ pub struct Setup {
     /// task learns them standardised).
     #[serde(default)]
     pub signals: Vec<(f32, f32)>,
+    /// The GNN's hyperparameters as it was built (GNN experiments only). Checkpoints
+    /// from before it was stored hold none, and were all built with the pairwise
+    /// decoder and the widths of then, which [`Setup::gnn_config`] gives them; storing
+    /// it means a later change of a default cannot break a saved model.
+    #[serde(default)]
+    pub gnn: Option<RelationalGnnConfig>,
 }
 
 impl Setup {
-    /// The GNN's hyperparameters.
+    /// The GNN's hyperparameters: those it was built with, or for a checkpoint from
+    /// before they were stored, the ones every GNN was built with then.
     pub fn gnn_config(&self) -> RelationalGnnConfig {
-        RelationalGnnConfig::new(self.experiment.history).with_classes(self.classes)
+        self.gnn.clone().unwrap_or_else(|| {
+            RelationalGnnConfig::new(self.experiment.history)
+                .with_classes(self.classes)
+                .with_decoder(DecoderKind::Pairwise)
+        })
+    }
+
+    /// The GNN a new run of `experiment` with `classes` read-out classes builds.
+    pub fn gnn_config_of(experiment: &Experiment, classes: usize) -> RelationalGnnConfig {
+        RelationalGnnConfig::new(experiment.history).with_classes(classes).with_decoder(experiment.decoder)
     }
 
     fn outputs(&self, neurons: usize) -> usize {

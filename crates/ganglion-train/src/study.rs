@@ -18,7 +18,9 @@ use ganglion_data::{DataError, Recording};
 use serde::{Deserialize, Serialize};
 
 use crate::evaluate::{EdgeScores, score_edges};
-use crate::experiment::{Experiment, MULTI_STEP, ModelKind, Report, Scores, Task, run_without_baseline, signal_names};
+use crate::experiment::{
+    DecoderKind, Experiment, MULTI_STEP, ModelKind, Report, Scores, Task, run_without_baseline, signal_names,
+};
 use crate::{Observer, TrainConfig, TrainEvent};
 
 /// What a study runs.
@@ -28,6 +30,9 @@ pub struct StudyConfig {
     pub models: Vec<ModelKind>,
     /// History frames per window.
     pub history: usize,
+    /// The GNN's message form (absent in a JS API's config: the default).
+    #[serde(default)]
+    pub decoder: DecoderKind,
     /// The training loop of every run (its seed is the study's seed).
     pub train: TrainConfig,
     /// Whether to decode behaviour too: states where every recording has them, and
@@ -40,6 +45,7 @@ impl Default for StudyConfig {
         StudyConfig {
             models: vec![ModelKind::Gnn, ModelKind::Mlp, ModelKind::Gru],
             history: 10,
+            decoder: DecoderKind::default(),
             train: TrainConfig { max_steps: 300, lr_decay_every: 10_000, ..TrainConfig::default() },
             behaviour: true,
         }
@@ -249,7 +255,13 @@ pub async fn run_study(
                 if watch.cancelled {
                     break 'folds;
                 }
-                let experiment = Experiment { task, model, history: config.history, train: config.train.clone() };
+                let experiment = Experiment {
+                    task,
+                    model,
+                    history: config.history,
+                    decoder: config.decoder,
+                    train: config.train.clone(),
+                };
                 let report = match run_without_baseline(&order, &experiment, device, &mut watch).await {
                     Ok(outcome) => outcome.report,
                     // MLP/GRU need named neurons every animal shares; say so in the report.

@@ -17,6 +17,7 @@ fn experiment(model: ModelKind, steps: usize) -> Experiment {
         task: Task::Forecast,
         model,
         history: 5,
+        decoder: Default::default(),
         train: TrainConfig { max_steps: steps, validate_every: 4, report_every: 2, ..TrainConfig::default() },
     }
 }

@@ -14,6 +14,7 @@ fn experiment(model: ModelKind) -> Experiment {
         task: Task::LongMemory,
         model,
         history: 200,
+        decoder: Default::default(),
         train: TrainConfig {
             max_steps: 150,
             batch_size: 32,

@@ -24,6 +24,7 @@ fn the_gnn_beats_correlation_and_persistence_on_unseen_connectome_worms() {
     let config = StudyConfig {
         models: vec![ModelKind::Gnn, ModelKind::Mlp],
         history: 10,
+        decoder: Default::default(),
         train: TrainConfig { max_steps: 500, lr_decay_every: 10_000, ..TrainConfig::default() },
         behaviour: false,
     };

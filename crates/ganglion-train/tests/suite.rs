@@ -6,5 +6,6 @@ mod common;
 mod experiment;
 mod learning;
 mod long_memory;
+mod saved_before;
 mod study;
 mod trainer;

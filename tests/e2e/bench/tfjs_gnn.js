@@ -44,7 +44,7 @@ export async function tfjsGnnBench({ n, history, batch, steps, backend, wasmPath
   };
   encoder.anchor.assign(tf.tensor([8]));
   const decoder = {
-    sender: linear(1, m), receiver: linear(1, m, false), message: linear(m, m),
+    senderIn: linear(1, m), senderOut: linear(m, m), gate: linear(1, m),
     globalIn: linear(1, m), globalOut: linear(m, m), outHidden: linear(1 + 3 * m, m), out: linear(m, 1),
   };
   eluMlp(history, d, d); // window_nodes
@@ -82,9 +82,11 @@ export async function tfjsGnnBench({ n, history, batch, steps, backend, wasmPath
     const state = ex(transpose(frames, [0, 2, 1]), 3); // [B, T, N, 1]
     const senders = mul(ex(mask, 2), offdiag); // [B, N, N]
     const weight = mul(squeeze(slice(probs, [0, 0, 0, 1], [batch, n, n, 1]), [3]), senders);
-    const pre = add(ex(apply(decoder.sender, state), 3), ex(apply(decoder.receiver, state), 2));
-    const msg = relu(apply(decoder.message, relu(pre))); // [B, T, N, N, M]
-    const aggregated = sum(mul(msg, ex(ex(weight, 1), 4)), 2); // [B, T, N, M]
+    // The separable message: sum_i w_ij f(x_i), times the receiver's gate g(x_j).
+    const sent = apply(decoder.senderOut, relu(apply(decoder.senderIn, state))); // [B, T, N, M]
+    const bySender = reshape(transpose(sent, [0, 2, 1, 3]), [batch, n, t * m]);
+    const received = transpose(reshape(tf.matMul(transpose(weight, [0, 2, 1]), bySender), [batch, n, t, m]), [0, 2, 1, 3]);
+    const aggregated = mul(received, tf.sigmoid(apply(decoder.gate, state))); // [B, T, N, M]
     const present = reshape(mask, [batch, 1, n, 1]);
     const each = mul(relu(apply(decoder.globalIn, state)), present);
     const global = div(sum(each, 2, true), add(sum(present, 2, true), 1e-6));

@@ -78,6 +78,7 @@ pub fn StudyPanel(
         let config = StudyConfig {
             models: models.get_untracked(),
             history: s.history,
+            decoder: s.decoder,
             train: s.experiment().train,
             behaviour: behaviour.get_untracked(),
         };

@@ -8,7 +8,7 @@ use crate::client::{Client, Run, Status};
 use crate::protocol::{BackendChoice, Request};
 use crate::settings::{BACKENDS, MODELS, Settings, TASKS, model_label, name_of, task_label, value_of};
 use crate::state::{LoadState, Loaded};
-use ganglion_train::experiment::Task;
+use ganglion_train::experiment::{DECODER_NAMES, DecoderKind, ModelKind, Task};
 
 /// A `<select>` over one of the settings tables.
 fn choice<T: PartialEq + Copy + Send + Sync + 'static>(
@@ -39,6 +39,13 @@ fn backend_label(choice: BackendChoice) -> &'static str {
     match choice {
         BackendChoice::Auto => "WebGPU if available",
         BackendChoice::Cpu => "CPU",
+    }
+}
+
+fn decoder_label(kind: DecoderKind) -> &'static str {
+    match kind {
+        DecoderKind::Separable => "separable (sender x receiver gate)",
+        DecoderKind::Pairwise => "pairwise MLP (more memory)",
     }
 }
 
@@ -150,6 +157,9 @@ pub fn TrainPanel(
                        move || settings.with(|s| s.model), move |v| settings.update(|s| s.model = v))}</label>
                    <label>"device " {choice(&BACKENDS, backend_label, "device",
                        move || settings.with(|s| s.backend), move |v| settings.update(|s| s.backend = v))}</label>
+                   <label prop:hidden=move || settings.with(|s| s.model != ModelKind::Gnn)>"messages "
+                       {choice(&DECODER_NAMES, decoder_label, "decoder",
+                       move || settings.with(|s| s.decoder), move |v| settings.update(|s| s.decoder = v))}</label>
                </div>
                <div class="controls">
                    <label>"steps " {number(|s| s.steps.to_string(), |s, v| {

@@ -1,7 +1,18 @@
-//! The message-passing decoder: one message MLP per edge type (type 0, "no edge",
-//! sends nothing), messages weighted by edge probabilities and summed into receivers,
+//! The message-passing decoder: messages along every edge type but type 0 ("no edge",
+//! which sends nothing), weighted by the edge's probability and summed into receivers,
 //! plus one global message (the mean over present neurons, a "virtual node"), then an
 //! MLP predicts the change of each neuron's activity.
+//!
+//! Two forms of the message from sender `i` to receiver `j` ([`DecoderKind`]):
+//! - **separable** (the default): `f(x_i) * g(x_j)`, a sender MLP times a receiver
+//!   gate. The sum over senders is then `g(x_j) * sum_i w_ij f(x_i)`, one matrix
+//!   product of the `[N, N]` edge weights with the `[N, M]` sender messages, so no
+//!   tensor is per pair *and* per message channel: memory and time grow as `N^2`
+//!   scalars plus `N * M`, which is what lets the model run at 302 neurons in a browser.
+//! - **pairwise** (the decoder of every model saved before the separable one): an MLP of
+//!   both states, `relu(W relu(s x_i + r x_j))`, materialised as `[rows, N, N, M]`
+//!   (sliced under [`MESSAGE_BUDGET`] values at a time). It can express any interaction
+//!   of the two states, at `M` times the memory of the separable form.
 //!
 //! The global message carries what drives many neurons at once (in worms, the
 //! behavioural state driving the command neurons). Without it, forecasting pays the
@@ -10,7 +21,7 @@
 
 use burn::nn::{Linear, LinearConfig};
 use burn::prelude::*;
-use burn::tensor::activation::relu;
+use burn::tensor::activation::{relu, sigmoid};
 
 use crate::layers::off_diagonal;
 
@@ -18,12 +29,71 @@ use crate::layers::off_diagonal;
 /// default limit on one storage buffer is 128 MiB.
 pub const MESSAGE_BUDGET: usize = 16 * 1024 * 1024;
 
-/// Message MLPs for the edge types that carry messages, and the output MLP.
+/// How a message depends on its sender's and receiver's states (see the module docs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DecoderKind {
+    /// `f(x_i) * g(x_j)`: aggregation is one matrix product, no per-pair vectors.
+    #[default]
+    Separable,
+    /// An MLP of both states per pair, `[rows, N, N, M]` in memory.
+    Pairwise,
+}
+
+/// Names as the CLI, the URL and the JS API write them.
+pub const DECODER_NAMES: [(&str, DecoderKind); 2] =
+    [("separable", DecoderKind::Separable), ("pairwise", DecoderKind::Pairwise)];
+
+impl DecoderKind {
+    /// The name [`DECODER_NAMES`] gives it.
+    pub fn name(self) -> &'static str {
+        DECODER_NAMES.iter().find(|(_, k)| *k == self).map_or("", |(n, _)| n)
+    }
+
+    /// The kind named `name`.
+    pub fn named(name: &str) -> Option<DecoderKind> {
+        DECODER_NAMES.iter().find(|(n, _)| *n == name).map(|(_, k)| *k)
+    }
+}
+
+/// One edge type's separable message: `f(x) = out(relu(in(x)))` for the sender and
+/// `g(x) = sigmoid(gate(x))` for the receiver.
+#[derive(Module, Debug)]
+pub struct SeparableMessage {
+    sender_in: Linear,
+    sender_out: Linear,
+    gate: Linear,
+}
+
+impl SeparableMessage {
+    fn new(message: usize, device: &Device) -> Self {
+        let lin = |i, o| LinearConfig::new(i, o).init(device);
+        SeparableMessage { sender_in: lin(1, message), sender_out: lin(message, message), gate: lin(1, message) }
+    }
+
+    /// `state` `[B, T, N, 1]`, `weight` `[B, N(sender), N(receiver)]` -> the summed
+    /// messages into each receiver, `[B, T, N, M]`.
+    fn aggregate(&self, state: Tensor<4>, weight: Tensor<3>) -> Tensor<4> {
+        let [b, t, n, _] = state.dims();
+        let sent = self.sender_out.forward(relu(self.sender_in.forward(state.clone()))); // [B, T, N, M]
+        let m = sent.dims()[3];
+        // sum_i w_ij f_t(x_i) for every frame t at once: [B, N_r, N_s] x [B, N_s, T * M].
+        let by_sender = sent.swap_dims(1, 2).reshape([b, n, t * m]);
+        let received = weight.swap_dims(1, 2).matmul(by_sender).reshape([b, n, t, m]).swap_dims(1, 2);
+        received * sigmoid(self.gate.forward(state))
+    }
+}
+
+/// The message functions and the output MLP. The pairwise form's fields keep the names
+/// they had before the separable form existed: they are the checkpoint keys of every
+/// model saved then (`decoder.sender.0.weight`), so each form leaves the other's
+/// fields empty instead of nesting its own.
 #[derive(Module, Debug)]
 pub struct Decoder {
     sender: Vec<Linear>,
     receiver: Vec<Linear>,
     message: Vec<Linear>,
+    separable: Vec<SeparableMessage>,
     global_in: Linear,
     global_out: Linear,
     out_hidden: Linear,
@@ -31,14 +101,17 @@ pub struct Decoder {
 }
 
 impl Decoder {
-    /// `message` wide, `edge_types` types (the first sends nothing).
-    pub fn new(message: usize, edge_types: usize, device: &Device) -> Self {
+    /// `message` wide, `edge_types` types (the first sends nothing), messages of `kind`.
+    pub fn new(message: usize, edge_types: usize, kind: DecoderKind, device: &Device) -> Self {
         let lin = |i, o| LinearConfig::new(i, o).init(device);
         let typed = edge_types.saturating_sub(1);
+        let pairwise = if kind == DecoderKind::Pairwise { typed } else { 0 };
+        let separable = if kind == DecoderKind::Separable { typed } else { 0 };
         Decoder {
-            sender: (0..typed).map(|_| lin(1, message)).collect(),
-            receiver: (0..typed).map(|_| LinearConfig::new(1, message).with_bias(false).init(device)).collect(),
-            message: (0..typed).map(|_| lin(message, message)).collect(),
+            sender: (0..pairwise).map(|_| lin(1, message)).collect(),
+            receiver: (0..pairwise).map(|_| LinearConfig::new(1, message).with_bias(false).init(device)).collect(),
+            message: (0..pairwise).map(|_| lin(message, message)).collect(),
+            separable: (0..separable).map(|_| SeparableMessage::new(message, device)).collect(),
             global_in: lin(1, message),
             global_out: lin(message, message),
             out_hidden: lin(1 + 3 * message, message),
@@ -55,7 +128,7 @@ impl Decoder {
     }
 
     /// [`Decoder::forward`] computing at most `budget` pairwise message values at once
-    /// (at least one window-frame row).
+    /// (at least one window-frame row; the separable form has none).
     fn forward_sliced(
         &self,
         x: Tensor<3>,
@@ -66,39 +139,17 @@ impl Decoder {
     ) -> Tensor<3> {
         let [b, n, t] = x.dims();
         let device = x.device();
+        let width = self.global_out.weight.dims()[1];
         let state = x.clone().swap_dims(1, 2).unsqueeze_dim::<4>(3); // [B, T, N, 1]
         let senders = mask.clone().unsqueeze_dim::<3>(2) * off_diagonal(n, &device); // [B, N, N]
-        // Every (window, frame) row at once, cut into slices whose pairwise messages
-        // stay under `budget` values: the same sums, but no buffer larger than a
-        // WebGPU device allows (and less peak memory in flight on any device).
-        let rows = b * t;
-        let flat = state.clone().reshape([rows, n, 1]);
-        let width = self.global_out.weight.dims()[1];
-        let per_row = (n * n * width).max(1);
-        let slice = (budget / per_row).clamp(1, rows.max(1));
-        let mut aggregated: Option<Tensor<3>> = None; // [B * T, N, M]
-        for (k, ((s, r), m)) in self.sender.iter().zip(&self.receiver).zip(&self.message).enumerate() {
-            let weight = probs.clone().narrow(3, k + 1, 1).squeeze_dim::<3>(3) * senders.clone(); // [B, N, N]
-            let weight = weight.unsqueeze_dim::<4>(1).expand([b, t, n, n]).reshape([rows, n, n]);
-            let parts: Vec<Tensor<3>> = (0..rows)
-                .step_by(slice)
-                .map(|start| {
-                    let len = slice.min(rows - start);
-                    let state = flat.clone().narrow(0, start, len);
-                    let pre = s.forward(state.clone()).unsqueeze_dim::<4>(2) + r.forward(state).unsqueeze_dim::<4>(1);
-                    let msg = relu(m.forward(relu(pre))); // [rows, N(sender), N(receiver), M]
-                    let weighted = msg * weight.clone().narrow(0, start, len).unsqueeze_dim::<4>(3);
-                    weighted.sum_dim(1).squeeze_dim::<3>(1) // [rows, N, M]
-                })
-                .collect();
-            let summed = Tensor::cat(parts, 0);
-            aggregated = Some(match aggregated {
-                Some(a) => a + summed,
-                None => summed,
-            });
+        let edge_weight = |k: usize| probs.clone().narrow(3, k + 1, 1).squeeze_dim::<3>(3) * senders.clone();
+        let mut aggregated = Tensor::<4>::zeros([b, t, n, width], &device);
+        for (k, messages) in self.separable.iter().enumerate() {
+            aggregated = aggregated + messages.aggregate(state.clone(), edge_weight(k));
         }
-        let aggregated =
-            aggregated.map_or_else(|| Tensor::zeros([b, t, n, width], &device), |a| a.reshape([b, t, n, width]));
+        for k in 0..self.sender.len() {
+            aggregated = aggregated + self.pairwise_aggregate(k, state.clone(), edge_weight(k), budget);
+        }
         // The virtual node: the mean of every present neuron's message, sent to all.
         let present = mask.reshape([b, 1, n, 1]); // [B, 1, N, 1]
         let each = relu(self.global_in.forward(state.clone())) * present.clone(); // [B, T, N, M]
@@ -109,11 +160,62 @@ impl Decoder {
         let delta = self.out.forward(relu(self.out_hidden.forward(features))); // [B, T, N, 1]
         x + delta.squeeze_dim::<3>(3).swap_dims(1, 2)
     }
+
+    /// Edge type `k + 1`'s pairwise messages summed into receivers, `[B, T, N, M]`:
+    /// every (window, frame) row at once, cut into slices whose pairwise messages stay
+    /// under `budget` values (the same sums, but no buffer larger than a WebGPU device
+    /// allows, and less peak memory in flight on any device).
+    fn pairwise_aggregate(&self, k: usize, state: Tensor<4>, weight: Tensor<3>, budget: usize) -> Tensor<4> {
+        let [b, t, n, _] = state.dims();
+        let (s, r, m) = (&self.sender[k], &self.receiver[k], &self.message[k]);
+        let width = m.weight.dims()[1];
+        let rows = b * t;
+        let flat = state.reshape([rows, n, 1]);
+        let slice = (budget / (n * n * width).max(1)).clamp(1, rows.max(1));
+        let weight = weight.unsqueeze_dim::<4>(1).expand([b, t, n, n]).reshape([rows, n, n]);
+        let parts: Vec<Tensor<3>> = (0..rows)
+            .step_by(slice)
+            .map(|start| {
+                let len = slice.min(rows - start);
+                let state = flat.clone().narrow(0, start, len);
+                let pre = s.forward(state.clone()).unsqueeze_dim::<4>(2) + r.forward(state).unsqueeze_dim::<4>(1);
+                let msg = relu(m.forward(relu(pre))); // [rows, N(sender), N(receiver), M]
+                let weighted = msg * weight.clone().narrow(0, start, len).unsqueeze_dim::<4>(3);
+                weighted.sum_dim(1).squeeze_dim::<3>(1) // [rows, N, M]
+            })
+            .collect();
+        Tensor::cat(parts, 0).reshape([b, t, n, width])
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use burn::tensor::Distribution;
+
+    struct Inputs {
+        x: Tensor<3>,
+        probs: Tensor<4>,
+        mask: Tensor<2>,
+        identity: Tensor<3>,
+    }
+
+    fn inputs(device: &Device, (b, n, t, m): (usize, usize, usize, usize)) -> Inputs {
+        let normal = Distribution::Normal(0.0, 1.0);
+        let probs = burn::tensor::activation::softmax(Tensor::<4>::random([b, n, n, 3], normal, device), 3);
+        let mut mask = vec![1.0f32; b * n];
+        mask[n - 1] = 0.0; // the last neuron of the first window is absent
+        Inputs {
+            x: Tensor::<3>::random([b, n, t], normal, device),
+            probs,
+            mask: Tensor::from_data(TensorData::new(mask, [b, n]), device),
+            identity: Tensor::<3>::random([b, n, m], normal, device),
+        }
+    }
+
+    fn values(t: Tensor<3>) -> Vec<f32> {
+        t.into_data().iter().collect()
+    }
 
     /// The sliced sums equal one unsliced pass: a decoder over 2 windows x 3 frames,
     /// sliced row by row (a budget of one row), matches the same decoder in one slice.
@@ -122,21 +224,68 @@ mod tests {
         let device = Device::flex();
         device.seed(3);
         let (b, n, t, m) = (2, 5, 3, 8);
-        let decoder = Decoder::new(m, 3, &device);
-        let x = Tensor::<3>::random([b, n, t], burn::tensor::Distribution::Normal(0.0, 1.0), &device);
-        let probs = burn::tensor::activation::softmax(
-            Tensor::<4>::random([b, n, n, 3], burn::tensor::Distribution::Normal(0.0, 1.0), &device),
-            3,
-        );
-        let mask = Tensor::<2>::ones([b, n], &device);
-        let identity = Tensor::<3>::random([b, n, m], burn::tensor::Distribution::Normal(0.0, 1.0), &device);
-        let whole = decoder.forward_sliced(x.clone(), probs.clone(), mask.clone(), identity.clone(), usize::MAX);
-        let sliced = decoder.forward_sliced(x, probs, mask, identity, n * n * m);
-        let (whole, sliced): (Vec<f32>, Vec<f32>) =
-            (whole.into_data().iter().collect(), sliced.into_data().iter().collect());
+        let decoder = Decoder::new(m, 3, DecoderKind::Pairwise, &device);
+        let i = inputs(&device, (b, n, t, m));
+        let whole =
+            decoder.forward_sliced(i.x.clone(), i.probs.clone(), i.mask.clone(), i.identity.clone(), usize::MAX);
+        let sliced = decoder.forward_sliced(i.x, i.probs, i.mask, i.identity, n * n * m);
+        let (whole, sliced) = (values(whole), values(sliced));
         assert_eq!(whole.len(), b * n * t);
         for (a, c) in whole.iter().zip(&sliced) {
             assert!((a - c).abs() < 1e-5, "{a} vs {c}");
         }
+    }
+
+    /// The matrix-product aggregation is the sum it stands for: each receiver's
+    /// separable message equals `g(x_j) * sum_i w_ij f(x_i)` summed by hand over the
+    /// present senders other than itself, and an absent sender or a receiver's own
+    /// state as sender adds nothing.
+    #[test]
+    fn separable_aggregation_is_the_weighted_sum_over_senders() {
+        let device = Device::flex();
+        device.seed(5);
+        let (b, n, t, m) = (2, 4, 3, 6);
+        let message = SeparableMessage::new(m, &device);
+        let i = inputs(&device, (b, n, t, m));
+        let state = i.x.clone().swap_dims(1, 2).unsqueeze_dim::<4>(3);
+        let weight = i.probs.narrow(3, 1, 1).squeeze_dim::<3>(3)
+            * i.mask.clone().unsqueeze_dim::<3>(2)
+            * off_diagonal(n, &device);
+        let got: Vec<f32> = message.aggregate(state.clone(), weight.clone()).into_data().iter().collect();
+        let f: Vec<f32> =
+            message.sender_out.forward(relu(message.sender_in.forward(state.clone()))).into_data().iter().collect();
+        let g: Vec<f32> = sigmoid(message.gate.forward(state)).into_data().iter().collect();
+        let w: Vec<f32> = weight.into_data().iter().collect();
+        let at = |bi: usize, ti: usize, ni: usize, mi: usize| ((bi * t + ti) * n + ni) * m + mi;
+        for (bi, ti, j, mi) in (0..b)
+            .flat_map(|bi| (0..t).flat_map(move |ti| (0..n).flat_map(move |j| (0..m).map(move |mi| (bi, ti, j, mi)))))
+        {
+            let sum: f32 = (0..n).map(|s| w[(bi * n + s) * n + j] * f[at(bi, ti, s, mi)]).sum();
+            let expected = g[at(bi, ti, j, mi)] * sum;
+            let value = got[at(bi, ti, j, mi)];
+            assert!((value - expected).abs() < 1e-4, "window {bi} frame {ti} receiver {j}: {value} vs {expected}");
+        }
+        assert!(w[(n - 1) * n] == 0.0 && w[0] == 0.0, "absent senders and self-edges weigh nothing");
+    }
+
+    /// Both forms predict `[B, N, T]` and train the same shared parts; the separable
+    /// form holds no pairwise weights and the pairwise form no separable ones (so a
+    /// pairwise checkpoint saved before the separable form existed has exactly the keys
+    /// a pairwise decoder asks for).
+    #[test]
+    fn each_form_has_only_its_own_parameters() {
+        let device = Device::flex();
+        let (b, n, t, m) = (2, 4, 3, 6);
+        let separable = Decoder::new(m, 2, DecoderKind::Separable, &device);
+        let pairwise = Decoder::new(m, 2, DecoderKind::Pairwise, &device);
+        assert!(separable.sender.is_empty() && separable.message.is_empty() && separable.separable.len() == 1);
+        assert!(pairwise.separable.is_empty() && pairwise.sender.len() == 1);
+        for decoder in [separable, pairwise] {
+            let i = inputs(&device, (b, n, t, m));
+            assert_eq!(decoder.forward(i.x, i.probs.narrow(3, 0, 2), i.mask, i.identity).dims(), [b, n, t]);
+        }
+        assert_eq!(DecoderKind::named("pairwise"), Some(DecoderKind::Pairwise));
+        assert_eq!(DecoderKind::Separable.name(), "separable");
+        assert_eq!(DecoderKind::named("dense"), None);
     }
 }

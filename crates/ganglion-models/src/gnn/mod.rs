@@ -15,10 +15,12 @@
 //! Probabilities are a plain softmax (no Gumbel noise), so training and evaluation see
 //! the same graph.
 //!
-//! **Memory**: the pairwise tensors are `[1, N, N, D]` (encoder) and `[B, T, N, N, M]`
-//! (decoder, `T` decoded frames), so memory grows as `N^2`. The first layer of every
-//! pair MLP is factorised (`W [h_i; h_j] = W_s h_i + W_r h_j`), so no `[B, N, N, 2D]`
-//! concatenation is built; at 302 neurons keep `B * T` small.
+//! **Memory**: the encoder's pairwise tensors are `[1, N, N, D]`, so memory grows as
+//! `N^2`. The first layer of every pair MLP is factorised (`W [h_i; h_j] = W_s h_i +
+//! W_r h_j`), so no `[B, N, N, 2D]` concatenation is built. The default, separable
+//! decoder ([`DecoderKind`]) holds no per-pair vectors at all (`[B, N, N]` edge weights
+//! times `[B, T, N, M]` messages); the pairwise one builds `[B * T, N, N, M]`, which at
+//! 302 neurons is most of the memory and time of a step.
 
 mod decoder;
 mod encoder;
@@ -28,7 +30,7 @@ use burn::nn::{Embedding, EmbeddingConfig, Linear, LinearConfig};
 use burn::prelude::*;
 use burn::tensor::activation::{elu, log_softmax, softmax};
 
-pub use decoder::Decoder;
+pub use decoder::{DECODER_NAMES, Decoder, DecoderKind};
 pub use encoder::Encoder;
 pub use statistics::{PAIR_FEATURES, PairStatistics};
 
@@ -74,6 +76,9 @@ pub struct RelationalGnnConfig {
     /// Behaviour classes of the read-out head.
     #[config(default = 3)]
     pub classes: usize,
+    /// How a message depends on the states of its sender and receiver.
+    #[config(default = "DecoderKind::Separable")]
+    pub decoder: DecoderKind,
 }
 
 /// Encoder, decoder and read-out head.
@@ -105,7 +110,7 @@ impl RelationalGnnConfig {
         let d = self.hidden;
         RelationalGnn {
             encoder: Encoder::new(d, self.edge_types, device),
-            decoder: Decoder::new(self.message, self.edge_types, device),
+            decoder: Decoder::new(self.message, self.edge_types, self.decoder, device),
             window_nodes: EluMlp::new(self.history, d, d, device),
             identity: EmbeddingConfig::new(NAME_BUCKETS, d).init(device),
             decoder_identity: EmbeddingConfig::new(NAME_BUCKETS, self.message).init(device),
