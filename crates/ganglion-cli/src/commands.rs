@@ -358,12 +358,12 @@ pub fn study(args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-/// The value `name` stands for in `table`, or an error listing the names `--flag` takes.
 /// The GNN's message form from `--decoder` (the model's default where absent).
 fn decoder_of(a: &Args) -> Result<DecoderKind, String> {
     a.text("decoder").map_or(Ok(DecoderKind::default()), |d| named("decoder", &DECODER_NAMES, d.to_owned()))
 }
 
+/// The value `name` stands for in `table`, or an error listing the names `--flag` takes.
 fn named<T: Copy>(flag: &str, table: &[(&str, T)], name: String) -> Result<T, String> {
     table.iter().find(|(n, _)| *n == name).map(|(_, v)| *v).ok_or_else(|| {
         let names: Vec<&str> = table.iter().map(|(n, _)| *n).collect();
