@@ -45,15 +45,17 @@ def off_diagonal(n):
 
 
 class Encoder(nn.Module):
-    def __init__(self, d, k):
+    """encoder.rs: neuron layers d wide, pair layers p wide."""
+
+    def __init__(self, d, p, k):
         super().__init__()
-        self.edge_in = EluMlp(3, d, d)
-        self.node_mid = EluMlp(2 * d, d, d)
-        self.edge2_sender = nn.Linear(d, d)
-        self.edge2_receiver = nn.Linear(d, d, bias=False)
-        self.edge2_skip = nn.Linear(d, d, bias=False)
-        self.edge2_out = nn.Linear(d, d)
-        self.logits = nn.Linear(d, k)
+        self.edge_in = EluMlp(3, p, p)
+        self.node_mid = EluMlp(2 * p, d, d)
+        self.edge2_sender = nn.Linear(d, p)
+        self.edge2_receiver = nn.Linear(d, p, bias=False)
+        self.edge2_skip = nn.Linear(p, p, bias=False)
+        self.edge2_out = nn.Linear(p, p)
+        self.logits = nn.Linear(p, k)
         self.anchor = nn.Parameter(torch.tensor([8.0]))
 
     def forward(self, stats, mask, offdiag):
@@ -115,10 +117,10 @@ class Decoder(nn.Module):
 
 
 class RelationalGnn(nn.Module):
-    def __init__(self, history, hidden=64, message=32, edge_types=2, edge_prior=0.15, classes=3):
+    def __init__(self, history, hidden=64, pair_hidden=16, message=32, edge_types=2, edge_prior=0.15, classes=3):
         super().__init__()
         d = hidden
-        self.encoder, self.decoder = Encoder(d, edge_types), Decoder(message, edge_types)
+        self.encoder, self.decoder = Encoder(d, pair_hidden, edge_types), Decoder(message, edge_types)
         self.window_nodes = EluMlp(history, d, d)
         self.identity = nn.Embedding(NAME_BUCKETS, d)
         self.decoder_identity = nn.Embedding(NAME_BUCKETS, message)

@@ -80,6 +80,10 @@ pub fn run_bench(args: &[String]) -> Result<(), String> {
     // `--render`: write the report again from the last run's measurements (no timing).
     let render = args.iter().any(|a| a == "--render");
     let out = cache_dir().join(if smoke { "bench-train-smoke" } else { "bench-train" });
+    if !smoke && !render {
+        // The wgpu rows on machines without a GPU run on lavapipe.
+        crate::tools::ensure_system_packages(true)?;
+    }
     let criterion = out.join("criterion");
     let (torch, browser) = if render {
         (read_json(&out.join("torch.json")).ok(), read_json(&out.join("browser.json")).ok())
@@ -134,7 +138,7 @@ fn measure(out: &Path, criterion: &Path, smoke: bool) -> Result<(Option<Value>, 
 /// The release benchmark through cargo.
 fn release_bench() -> Command {
     let mut bench = Command::new("cargo");
-    bench.args(["bench", "-p", "ganglion-models", "--bench", "training", "--", "--noplot"]);
+    bench.args(["bench", "-p", "ganglion-models", "--features", "wgpu", "--bench", "training", "--", "--noplot"]);
     bench
 }
 

@@ -96,7 +96,7 @@ fn test() -> Result<(), String> {
             .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", "wasm-bindgen-test-runner"))
     })?;
     // Every native target linted and built (benchmarks included, `test = true`) before
-    // anything runs, then run once the system packages (lavapipe) are in.
+    // anything runs, then run once the installs are in.
     stage("native build", || run(tools.command("cargo").args(["test", "--workspace", "--no-run"])))?;
     installs.join().map_err(|_| "installing the test dependencies panicked".to_owned())??;
     stage("native tests", || run(tools.command("cargo").args(["test", "--workspace"])))?;
@@ -120,9 +120,9 @@ fn stage<T>(name: &str, work: impl FnOnce() -> Result<T, String>) -> Result<T, S
     result
 }
 
-/// Debian's Chromium and lavapipe, the e2e tests' npm packages, the Python peers.
+/// Debian's Chromium, the e2e tests' npm packages, the Python peers.
 fn install_test_dependencies() -> Result<(), String> {
-    tools::ensure_system_packages()?;
+    tools::ensure_system_packages(false)?;
     run(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(tools::root().join("tests/e2e")))?;
     bench_load::python().map(|_| ())
 }

@@ -86,19 +86,20 @@ pub fn test_executable(kind: &str, name: &str) -> Result<PathBuf, String> {
         .ok_or_else(|| format!("cargo test built no {kind} {name}"))
 }
 
-/// Debian's packages the tests need: Chromium for the browser tests (the e2e harness
-/// drives /usr/bin/chromium) and Mesa's Vulkan drivers, whose lavapipe gives native
-/// wgpu a device on machines without a GPU (the flex-vs-wgpu test).
-pub fn ensure_system_packages() -> Result<(), String> {
+/// Debian's packages: Chromium for the browser tests (the e2e harness drives
+/// /usr/bin/chromium) and, with `lavapipe`, Mesa's Vulkan drivers, whose lavapipe gives
+/// native wgpu a device on machines without a GPU (the full benchmark's wgpu rows; the
+/// test command builds no native wgpu).
+pub fn ensure_system_packages(lavapipe: bool) -> Result<(), String> {
     let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".to_owned());
-    let lavapipe = std::fs::read_dir("/usr/share/vulkan/icd.d")
+    let has_lavapipe = std::fs::read_dir("/usr/share/vulkan/icd.d")
         .map(|d| d.flatten().any(|e| e.file_name().to_string_lossy().starts_with("lvp_icd")))
         .unwrap_or(false);
     let mut missing = Vec::new();
     if !Path::new(&chromium).exists() {
         missing.push("chromium");
     }
-    if !lavapipe {
+    if lavapipe && !has_lavapipe {
         missing.push("mesa-vulkan-drivers");
     }
     if missing.is_empty() {

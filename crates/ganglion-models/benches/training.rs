@@ -1,5 +1,6 @@
 //! Training steps per second of every model, on every device this machine has (flex on
-//! the CPU; wgpu where a Vulkan adapter exists, lavapipe on machines without a GPU).
+//! the CPU; with the `wgpu` feature, wgpu where a Vulkan adapter exists, lavapipe on
+//! machines without a GPU).
 //!
 //! One measured iteration is one optimiser step (forward, backward, Adam) on data
 //! already on the device, the loss read back at the end of each sample so the device's
@@ -44,9 +45,11 @@ fn neuron_counts() -> Vec<usize> {
         .unwrap_or_else(|| if testing() { vec![20] } else { vec![20, 100, 302] })
 }
 
-/// The devices to measure: flex always, wgpu when an adapter opens.
+/// The devices to measure: flex always, wgpu when it is built in and an adapter opens.
 fn devices() -> Vec<(&'static str, Device)> {
+    #[allow(unused_mut)]
     let mut devices = vec![("flex", Device::flex())];
+    #[cfg(feature = "wgpu")]
     match std::panic::catch_unwind(|| Device::wgpu_options().init()) {
         Ok(Ok(gpu)) => devices.push(("wgpu", gpu)),
         Ok(Err(e)) => eprintln!("wgpu skipped: no adapter ({e})"),

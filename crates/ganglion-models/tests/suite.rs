@@ -1,6 +1,8 @@
 //! Every integration test of ganglion-models in one test binary: each linked burn, and
 //! linking them was the slowest part of a cold build.
 
+// Needs native wgpu: `cargo test -p ganglion-models --features wgpu --test suite devices`.
+#[cfg(feature = "wgpu")]
 mod devices;
 mod elm_lif;
 mod reference;

@@ -44,7 +44,7 @@ pub struct Setup {
     pub signals: Vec<(f32, f32)>,
     /// The GNN's hyperparameters as it was built (GNN experiments only). Checkpoints
     /// from before it was stored hold none, and were all built with the pairwise
-    /// decoder and the widths of then, which [`Setup::gnn_config`] gives them; storing
+    /// decoder and 64-wide pair layers, which [`Setup::gnn_config`] gives them; storing
     /// it means a later change of a default cannot break a saved model.
     #[serde(default)]
     pub gnn: Option<RelationalGnnConfig>,
@@ -58,6 +58,7 @@ impl Setup {
             RelationalGnnConfig::new(self.experiment.history)
                 .with_classes(self.classes)
                 .with_decoder(DecoderKind::Pairwise)
+                .with_pair_hidden(None)
         })
     }
 

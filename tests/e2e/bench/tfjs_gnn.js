@@ -14,7 +14,7 @@ export async function tfjsGnnBench({ n, history, batch, steps, backend, wasmPath
   if (backend === 'wasm') tf.wasm.setWasmPaths(wasmPaths);
   if (!(await tf.setBackend(backend))) throw new Error(`TF.js could not start its ${backend} backend`);
   await tf.ready();
-  const d = 64, m = 32, k = 2, buckets = 1024, classes = 3, klWeight = 0.1, prior = 0.15;
+  const d = 64, p = 16, m = 32, k = 2, buckets = 1024, classes = 3, klWeight = 0.1, prior = 0.15;
   let seed = 7;
   const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648) * 2 - 1;
   const weights = [];
@@ -38,9 +38,9 @@ export async function tfjsGnnBench({ n, history, batch, steps, backend, wasmPath
 
   // The parameters, in the order of the PyTorch twin (the unused read-out counts too).
   const encoder = {
-    edgeIn: eluMlp(3, d, d), nodeMid: eluMlp(2 * d, d, d),
-    sender: linear(d, d), receiver: linear(d, d, false), skip: linear(d, d, false), out: linear(d, d),
-    logits: linear(d, k), anchor: param([1], 0),
+    edgeIn: eluMlp(3, p, p), nodeMid: eluMlp(2 * p, d, d),
+    sender: linear(d, p), receiver: linear(d, p, false), skip: linear(p, p, false), out: linear(p, p),
+    logits: linear(p, k), anchor: param([1], 0),
   };
   encoder.anchor.assign(tf.tensor([8]));
   const decoder = {

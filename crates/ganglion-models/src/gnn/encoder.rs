@@ -1,5 +1,9 @@
 //! The NRI-style encoder over pairwise statistics: edge -> node -> edge message passing
 //! over all ordered pairs, ending in edge-type logits.
+//!
+//! Its per-pair layers are `pair` wide and its per-neuron layers `hidden` wide. The pair
+//! layers hold `N^2` vectors (91,204 at 302 neurons), so their width sets the memory and
+//! most of the time of a GNN step; the neuron layers hold `N`, so they can stay wide.
 
 use burn::module::Param;
 use burn::nn::{Linear, LinearConfig};
@@ -28,18 +32,18 @@ pub struct Encoder {
 }
 
 impl Encoder {
-    /// `hidden` wide, `edge_types` logits out.
-    pub fn new(hidden: usize, edge_types: usize, device: &Device) -> Self {
+    /// Neuron layers `hidden` wide, pair layers `pair` wide, `edge_types` logits out.
+    pub fn new(hidden: usize, pair: usize, edge_types: usize, device: &Device) -> Self {
         let lin = |i, o| LinearConfig::new(i, o).init(device);
         let lin_nb = |i, o| LinearConfig::new(i, o).with_bias(false).init(device);
         Encoder {
-            edge_in: EluMlp::new(PAIR_FEATURES, hidden, hidden, device),
-            node_mid: EluMlp::new(2 * hidden, hidden, hidden, device),
-            edge2_sender: lin(hidden, hidden),
-            edge2_receiver: lin_nb(hidden, hidden),
-            edge2_skip: lin_nb(hidden, hidden),
-            edge2_out: lin(hidden, hidden),
-            logits: lin(hidden, edge_types),
+            edge_in: EluMlp::new(PAIR_FEATURES, pair, pair, device),
+            node_mid: EluMlp::new(2 * pair, hidden, hidden, device),
+            edge2_sender: lin(hidden, pair),
+            edge2_receiver: lin_nb(hidden, pair),
+            edge2_skip: lin_nb(pair, pair),
+            edge2_out: lin(pair, pair),
+            logits: lin(pair, edge_types),
             anchor: Param::from_tensor(Tensor::from_floats([ANCHOR_INIT], device)),
         }
     }
@@ -48,7 +52,7 @@ impl Encoder {
     pub fn forward(&self, stats: Tensor<4>, mask: Tensor<2>) -> (Tensor<4>, Tensor<3>) {
         let [_, n, _, f] = stats.dims();
         let stats_beta = stats.clone().narrow(3, f - 1, 1);
-        let e1 = self.edge_in.forward(stats); // [1, N, N, D]
+        let e1 = self.edge_in.forward(stats); // [1, N, N, P]
         // edge -> node: mean over present senders (incoming) and receivers (outgoing).
         let w = (mask.unsqueeze_dim::<3>(2) * off_diagonal(n, &e1.device())).unsqueeze_dim::<4>(3); // [1, N, N, 1]
         let incoming = ((e1.clone() * w.clone()).sum_dim(1) / (w.clone().sum_dim(1) + 1e-6)).squeeze_dim::<3>(1);

@@ -15,9 +15,10 @@
 //! Probabilities are a plain softmax (no Gumbel noise), so training and evaluation see
 //! the same graph.
 //!
-//! **Memory**: the encoder's pairwise tensors are `[1, N, N, D]`, so memory grows as
-//! `N^2`. The first layer of every pair MLP is factorised (`W [h_i; h_j] = W_s h_i +
-//! W_r h_j`), so no `[B, N, N, 2D]` concatenation is built. The default, separable
+//! **Memory**: the encoder's pairwise tensors are `[1, N, N, P]` (`P` = `pair_hidden`,
+//! narrower than the neuron width), so memory grows as `N^2`. The first layer of every
+//! pair MLP is factorised (`W [h_i; h_j] = W_s h_i + W_r h_j`), so no `[B, N, N, 2D]`
+//! concatenation is built. The default, separable
 //! decoder ([`DecoderKind`]) holds no per-pair vectors at all (`[B, N, N]` edge weights
 //! times `[B, T, N, M]` messages); the pairwise one builds `[B * T, N, N, M]`, which at
 //! 302 neurons is most of the memory and time of a step.
@@ -41,6 +42,12 @@ use crate::layers::{EluMlp, off_diagonal};
 /// non-causal edges (edge AUROC 0.72 on synthetic worms, against 0.85-0.93 at 0.1).
 pub const KL_WEIGHT: f64 = 0.1;
 
+/// Width of the encoder's per-pair layers in new GNNs. At 64 (the neuron width, as it
+/// was) the `[1, N, N, 64]` pair layers were most of a 302-neuron step's memory and time;
+/// at 16 they hold a quarter of the memory and need a sixteenth of the multiplications,
+/// and the study on synthetic connectome worms scores no worse (`reports/gnn-scale.md`).
+pub const PAIR_WIDTH: usize = 16;
+
 /// Buckets of the neuron-name embedding (bucket 0 = unnamed).
 pub const NAME_BUCKETS: usize = 1024;
 
@@ -61,9 +68,14 @@ pub fn name_bucket(canonical_name: Option<&str>) -> i64 {
 pub struct RelationalGnnConfig {
     /// History frames of a window.
     pub history: usize,
-    /// Encoder width.
+    /// Width of the per-neuron layers (encoder nodes, read-out).
     #[config(default = 64)]
     pub hidden: usize,
+    /// Width of the encoder's per-pair layers ([`PAIR_WIDTH`]); `None` is `hidden`, which
+    /// every GNN saved before this option existed was built with (a stored config
+    /// without the field reads as `None`).
+    #[config(default = "Some(PAIR_WIDTH)")]
+    pub pair_hidden: Option<usize>,
     /// Message width of the decoder.
     #[config(default = 32)]
     pub message: usize,
@@ -109,7 +121,7 @@ impl RelationalGnnConfig {
     pub fn init(&self, device: &Device) -> RelationalGnn {
         let d = self.hidden;
         RelationalGnn {
-            encoder: Encoder::new(d, self.edge_types, device),
+            encoder: Encoder::new(d, self.pair_hidden.unwrap_or(d), self.edge_types, device),
             decoder: Decoder::new(self.message, self.edge_types, self.decoder, device),
             window_nodes: EluMlp::new(self.history, d, d, device),
             identity: EmbeddingConfig::new(NAME_BUCKETS, d).init(device),
