@@ -92,7 +92,7 @@ export interface TrainOptions {
   model?: ModelKind;
   /** History frames per window (default 10); for `long-memory`, steps between cue and answer. */
   history?: number;
-  /** Optimiser steps at most (default 200). */
+  /** Optimiser steps at most (default 300, as in the CLI and the notebook). */
   steps?: number;
   /** The GNN's message form (default `separable`). */
   decoder?: DecoderKind;
@@ -173,9 +173,29 @@ export class Model {
 
 export function loadModel(bytes: ArrayBuffer | ArrayBufferView): Promise<Model>;
 
+/** One row of a report's metric table: the model's value beside its floor and the MLP's. */
+export interface MetricRow {
+  label: string;
+  /** The row's CSV name. */
+  key: string;
+  model: number | null;
+  /** Persistence, the majority class, chance or the training mean; null where there is none (edges). */
+  floor: number | null;
+  mlp: number | null;
+}
+
+/** A report's metrics as the notebook's results table shows them (made by the worker). */
+export interface MetricTable {
+  /** How the floor column is named. */
+  floor: string;
+  rows: MetricRow[];
+}
+
 export interface Trained {
   model: Model;
   report: Report;
+  /** The notebook's results table for `report`. */
+  metrics: MetricTable;
   backend: BackendInfo | null;
 }
 

@@ -211,10 +211,16 @@ export async function loadModel(bytes) {
   );
 }
 
+/**
+ * The experiment settings the worker gets: only what the caller set. The worker fills the rest
+ * from the run defaults the CLI, the notebook and the study share (Rust's `TrainConfig::default`
+ * and `DEFAULT_HISTORY`), so a JS run trains as a CLI run with the same options does.
+ */
 function experiment(options) {
-  const { task = 'forecast', model = 'gnn', history = 10, steps = 200 } = options;
-  const train = { max_steps: steps };
+  const { task = 'forecast', model = 'gnn' } = options;
+  const train = {};
   const names = {
+    steps: 'max_steps',
     batchSize: 'batch_size',
     learningRate: 'learning_rate',
     reportEvery: 'report_every',
@@ -223,7 +229,8 @@ function experiment(options) {
     seed: 'seed',
   };
   for (const [js, rust] of Object.entries(names)) if (options[js] !== undefined) train[rust] = options[js];
-  const settings = { task, model, history, train };
+  const settings = { task, model, train };
+  if (options.history !== undefined) settings.history = options.history;
   if (options.decoder !== undefined) settings.decoder = options.decoder;
   return settings;
 }
@@ -248,16 +255,16 @@ export async function train(recording, options = {}, { onProgress, signal } = {}
   const cancel = () => tell({ type: 'cancel' });
   signal?.addEventListener('abort', cancel, { once: true });
   try {
-    const { bytes, report } = await call(message, {}, (r, data) => {
+    const { bytes, report, metrics } = await call(message, {}, (r, data) => {
       if (r.type === 'backend') backend = { backend: r.name, reason: r.reason };
       else if (r.type === 'event') onProgress?.(r.event);
-      else if (r.type === 'report') return { bytes: new Uint8Array(data.model), report: r.report };
+      else if (r.type === 'report') return { bytes: new Uint8Array(data.model), report: r.report, metrics: r.table };
       return undefined;
     });
     // The full settings (normaliser, classes) live in the checkpoint header.
     const model = await loadModel(bytes);
     model.report = report;
-    const result = { model, report, backend };
+    const result = { model, report, metrics, backend };
     if (signal?.aborted) throw abortError(result);
     return result;
   } finally {
@@ -463,18 +470,10 @@ function lossCurve(points) {
 }
 
 /** Rows of metric, model, floor and (when one was trained beside it) MLP. */
-function metricRows(report) {
-  const s = report.scores;
-  const m = report.mlp?.scores?.model;
+/** The result table's rows from the worker's metric table (the notebook's own rows, made in Rust). */
+function metricRows(metrics, withMlp) {
   const f = (v) => (typeof v === 'number' ? v.toFixed(4) : '-');
-  const row = (name, key, floor) => [name, f(s.model[key]), f(floor[key]), ...(report.mlp ? [f(m?.[key])] : [])];
-  let rows;
-  if (s.persistence) rows = [row('MSE', 'mse', s.persistence), row('R2', 'r2', s.persistence)];
-  else if (s.majority) rows = [row('accuracy', 'accuracy', s.majority), row('macro-F1', 'macro_f1', s.majority)];
-  // Continuous signals: R^2 per signal, the model's against always answering the training mean.
-  else rows = s.names.map((name, i) => [`R2 ${name}`, f(s.model[i]), f(s.mean[i]), ...(report.mlp ? [f(m?.[i])] : [])]);
-  if (report.edges) rows.push(['edge AUROC', f(report.edges.auroc), '0.5000', ...(report.mlp ? ['-'] : [])]);
-  return rows;
+  return metrics.rows.map((r) => [r.label, f(r.model), f(r.floor), ...(withMlp ? [f(r.mlp)] : [])]);
 }
 
 /**
@@ -529,8 +528,8 @@ export class TrainerElement extends Widget {
       recording.release();
       bar.value = 1;
       status.textContent = `done on ${result.backend?.backend ?? '?'}: ${result.report.steps} steps`;
-      const rows = metricRows(result.report);
-      const floor = { forecast: 'persistence', behaviour: 'majority', signals: 'training mean', 'long-memory': 'chance' }[options.task] ?? 'floor';
+      const rows = metricRows(result.metrics, Boolean(result.report.mlp));
+      const floor = result.metrics.floor;
       const mlp = result.report.mlp ? '<th>MLP</th>' : '';
       this.body.querySelector('[part=result]').innerHTML = `<table part="metrics"><tr><th></th><th>${options.model}</th><th>${floor}</th>${mlp}</tr>${rows
         .map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`)

@@ -13,6 +13,7 @@ use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use web_sys::{ErrorEvent, MessageEvent, Worker, WorkerOptions, WorkerType};
 
+use crate::export::MetricTable;
 use crate::protocol::{Reply, Request};
 
 /// Where a run stands.
@@ -179,7 +180,7 @@ impl Client {
                             .ok()
                             .filter(|b| b.is_instance_of::<js_sys::ArrayBuffer>())
                             .map(|b| Uint8Array::new(&b).to_vec());
-                        Reply::Report { report, model, forecasts: None }
+                        Reply::Report { report, model, forecasts: None, table: MetricTable::default() }
                     }
                     Some(Ok(reply)) => reply,
                     _ => Reply::Failed {

@@ -2,9 +2,10 @@
 //! as the results table and written as CSV beside the JSON the worker sent.
 
 use ganglion_train::experiment::{Report, Scores, Task};
+use serde::Serialize;
 
 /// One metric of a report.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MetricRow {
     /// How the table names it.
     pub label: &'static str,
@@ -16,6 +17,25 @@ pub struct MetricRow {
     pub floor: Option<f64>,
     /// The MLP baseline's value, when one was trained beside the model.
     pub mlp: Option<f64>,
+}
+
+/// [`metric_rows`] as the worker sends them beside every report, so the JS API's
+/// `<ganglion-trainer>` shows the notebook's table rather than a copy of its logic
+/// (the notebook computes them from the report itself).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct MetricTable {
+    /// How the floor column is named.
+    pub floor: &'static str,
+    /// One row per metric.
+    pub rows: Vec<MetricRow>,
+}
+
+impl MetricTable {
+    /// The table of `report`.
+    pub fn of(report: &Report) -> Self {
+        let (floor, rows) = metric_rows(report);
+        MetricTable { floor, rows }
+    }
 }
 
 /// The name of the report's floor and one row per metric: the task's metrics, then edge
@@ -98,5 +118,32 @@ mod tests {
         assert_eq!(mse[0], "mse", "{csv}");
         assert!(mse[1..].iter().all(|v| v.parse::<f64>().is_ok()), "model, persistence and MLP values: {csv}");
         assert!(lines.iter().any(|l| l.starts_with("auroc,") && l.ends_with(",,")), "{csv}");
+
+        // The table the worker sends beside the report, which <ganglion-trainer> shows.
+        let reply = crate::protocol::Reply::Report {
+            table: MetricTable::of(&report),
+            report: Box::new(report.clone()),
+            model: None,
+            forecasts: None,
+        };
+        let sent: serde_json::Value = serde_json::to_value(&reply).expect("serialises");
+        assert_eq!(sent["table"]["floor"], "persistence (next = last)");
+        assert_eq!(sent["table"]["rows"][0]["label"], "one-step MSE");
+        assert_eq!(
+            sent["table"]["rows"][0]["model"].as_f64(),
+            Some(match &report.scores {
+                Scores::Forecast { model, .. } => model.mse,
+                _ => f64::NAN,
+            })
+        );
+
+        // A signals report gets the signals' rows (the JS copy of these rows once took the
+        // behaviour branch for it and read a majority class that is not there).
+        let mut signals = report;
+        signals.scores = Scores::Signals { names: vec!["velocity".into()], model: vec![0.4], mean: vec![-0.01] };
+        signals.mlp = None;
+        let table = MetricTable::of(&signals);
+        assert_eq!(table.floor, "the training mean");
+        assert_eq!((table.rows[0].key, table.rows[0].model, table.rows[0].floor), ("signal_r2", 0.4, Some(-0.01)));
     }
 }

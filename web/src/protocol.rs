@@ -14,6 +14,8 @@ use ganglion_train::saved::Setup;
 use ganglion_train::study::{StudyConfig, StudyReport};
 use serde::{Deserialize, Serialize};
 
+use crate::export::MetricTable;
+
 /// Where the recordings come from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -209,6 +211,10 @@ pub enum Reply {
         /// `predicted` and `truth` fields.
         #[serde(skip)]
         forecasts: Option<(Vec<f32>, Vec<f32>)>,
+        /// The report's metric rows ([`MetricTable::of`]), for the JS API's table; the
+        /// notebook reads the report itself, so they are not read back.
+        #[serde(skip_deserializing)]
+        table: MetricTable,
     },
     /// Recordings are held under `id`. The first recording's activity (neuron-major,
     /// `f32`) travels in the `activity` field, its behaviour labels (`u32`) in `labels`,
@@ -306,5 +312,23 @@ mod tests {
         let failed = |code: &str| Reply::Failed { code: code.into(), message: String::new() };
         assert!(failed(PANIC).ends_worker() && failed(GPU_LOST).ends_worker());
         assert!(!failed("device").ends_worker() && !failed("malformed").ends_worker() && !Reply::Ready.ends_worker());
+    }
+
+    /// `train(recording, { model: 'mlp', steps: 600 })` in ganglion.js sends only what its
+    /// caller set (its `experiment()`); the worker's defaults make it the CLI's
+    /// `ganglion train --model mlp --steps 600`, whose rate never halves in 600 steps (the
+    /// JS API's own defaults once halved it at step 400).
+    #[test]
+    fn a_js_run_of_600_steps_gets_the_cli_schedule() {
+        let sent = r#"{"type":"train","source":{"kind":"held","id":1},
+            "experiment":{"task":"forecast","model":"mlp","train":{"max_steps":600}},"backend":"auto"}"#;
+        let Ok(Request::Train { experiment, .. }) = serde_json::from_str::<Request>(sent) else {
+            panic!("the JS API's train message decodes")
+        };
+        let cli = TrainConfig { max_steps: 600, ..TrainConfig::default() };
+        assert_eq!(experiment.train, cli);
+        assert_eq!(experiment.history, ganglion_train::experiment::DEFAULT_HISTORY);
+        let rates: Vec<f64> = (0..600).map(|step| experiment.train.learning_rate_at(step)).collect();
+        assert!(rates.iter().all(|&r| r == cli.learning_rate), "the rate stays at its start for 600 steps");
     }
 }

@@ -2,7 +2,9 @@
 //! a run setup (pure logic, tested natively).
 
 use ganglion_train::TrainConfig;
-use ganglion_train::experiment::{DECODER_NAMES, DecoderKind, Experiment, MODEL_NAMES, ModelKind, TASK_NAMES, Task};
+use ganglion_train::experiment::{
+    DECODER_NAMES, DEFAULT_HISTORY, DecoderKind, Experiment, MODEL_NAMES, ModelKind, TASK_NAMES, Task,
+};
 
 use crate::protocol::BackendChoice;
 
@@ -28,14 +30,16 @@ pub struct Settings {
 }
 
 impl Default for Settings {
+    /// The run defaults every surface shares ([`TrainConfig::default`], [`DEFAULT_HISTORY`]).
     fn default() -> Self {
+        let train = TrainConfig::default();
         Settings {
             task: Task::Forecast,
             model: ModelKind::Gnn,
-            steps: 150,
-            history: 10,
-            batch: 16,
-            learning_rate: 2e-3,
+            steps: train.max_steps,
+            history: DEFAULT_HISTORY,
+            batch: train.batch_size,
+            learning_rate: train.learning_rate,
             backend: BackendChoice::Auto,
             decoder: DecoderKind::default(),
         }
@@ -156,7 +160,6 @@ impl Settings {
                 learning_rate: self.learning_rate,
                 report_every: 5,
                 validate_every: self.steps.div_ceil(4),
-                lr_decay_every: 10_000,
                 ..TrainConfig::default()
             },
         }

@@ -7,7 +7,9 @@ use futures::executor::block_on;
 use ganglion_data::layout::{Channel, ChannelKind, FileTree, Layout, NameTable, load_with_layout};
 use ganglion_data::synth::{GraphSource, SynthConfig, synth_worms};
 use ganglion_data::{LoadOptions, Recording, format, load};
-use ganglion_train::experiment::{DECODER_NAMES, DecoderKind, Experiment, MODEL_NAMES, Report, TASK_NAMES, Task, run};
+use ganglion_train::experiment::{
+    DECODER_NAMES, DEFAULT_HISTORY, DecoderKind, Experiment, MODEL_NAMES, Report, TASK_NAMES, Task, run,
+};
 use ganglion_train::saved::score_saved;
 use ganglion_train::study::{StudyConfig, run_study};
 use ganglion_train::{TrainConfig, TrainEvent};
@@ -261,13 +263,12 @@ pub fn train(args: &[String]) -> Result<(), String> {
     let experiment = Experiment {
         task,
         model,
-        history: a.get("history", 10)?,
+        history: a.get("history", DEFAULT_HISTORY)?,
         decoder: decoder_of(&a)?,
         train: TrainConfig {
-            max_steps: a.get("steps", 300)?,
+            max_steps: a.get("steps", defaults.max_steps)?,
             batch_size: a.get("batch", defaults.batch_size)?,
             seed: a.get("seed", defaults.seed)?,
-            lr_decay_every: 10_000,
             ..defaults
         },
     };

@@ -98,14 +98,24 @@ pub struct Experiment {
     /// Which model.
     pub model: ModelKind,
     /// History frames per window (for the long-memory task: steps between the cue and
-    /// the answer).
+    /// the answer); [`DEFAULT_HISTORY`] where the settings leave it out (the JS API).
+    #[serde(default = "default_history")]
     pub history: usize,
     /// The GNN's message form (the other models ignore it; absent in settings written
     /// before there was a choice, which then get today's default).
     #[serde(default)]
     pub decoder: DecoderKind,
-    /// The training loop's settings.
+    /// The training loop's settings ([`TrainConfig::default`] for what they leave out).
+    #[serde(default)]
     pub train: TrainConfig,
+}
+
+/// History frames per window where a run does not say: the default of the CLI, the
+/// notebook, the study and the JS API alike.
+pub const DEFAULT_HISTORY: usize = 10;
+
+fn default_history() -> usize {
+    DEFAULT_HISTORY
 }
 
 /// Scores of the model and its floor.

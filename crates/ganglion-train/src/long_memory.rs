@@ -259,7 +259,7 @@ async fn train<M: Module + Clone>(
         let loss = cross_entropy_logits((heads.logits)(&model, x), label_tensor(&labels, &ad), CUES);
         pending.push(loss.clone().detach());
         let grads = GradientsParams::from_grads(loss.backward(), &model);
-        let lr = cfg.learning_rate * cfg.lr_decay.powi((step / cfg.lr_decay_every.max(1)) as i32);
+        let lr = cfg.learning_rate_at(step);
         model = optimizer.step(lr, model, grads);
         step += 1;
         let mut events = Vec::new();

@@ -19,12 +19,15 @@ use serde::{Deserialize, Serialize};
 
 use crate::evaluate::{EdgeScores, score_edges};
 use crate::experiment::{
-    DecoderKind, Experiment, MULTI_STEP, ModelKind, Report, Scores, Task, run_without_baseline, signal_names,
+    DEFAULT_HISTORY, DecoderKind, Experiment, MULTI_STEP, ModelKind, Report, Scores, Task, run_without_baseline,
+    signal_names,
 };
 use crate::{Observer, TrainConfig, TrainEvent};
 
-/// What a study runs.
+/// What a study runs; what a config leaves out (the JS API sends only what its caller
+/// set) is [`StudyConfig::default`]'s.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
 pub struct StudyConfig {
     /// The models compared (the GNN first by convention).
     pub models: Vec<ModelKind>,
@@ -44,9 +47,9 @@ impl Default for StudyConfig {
     fn default() -> Self {
         StudyConfig {
             models: vec![ModelKind::Gnn, ModelKind::Mlp, ModelKind::Gru],
-            history: 10,
+            history: DEFAULT_HISTORY,
             decoder: DecoderKind::default(),
-            train: TrainConfig { max_steps: 300, lr_decay_every: 10_000, ..TrainConfig::default() },
+            train: TrainConfig::default(),
             behaviour: true,
         }
     }

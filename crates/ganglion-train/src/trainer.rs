@@ -15,8 +15,10 @@ use crate::readback;
 use crate::tensors::BatchTensors;
 use crate::windows::WindowSet;
 
-/// Settings of a training run.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// Settings of a training run. Its [`Default`] is the one set of run defaults: the CLI's
+/// `train` and `study`, the notebook's settings and the study all start from it, and the
+/// JS API sends only what its caller set, so the worker fills the rest from it too.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct TrainConfig {
     /// Optimiser steps at most.
@@ -42,16 +44,25 @@ pub struct TrainConfig {
 impl Default for TrainConfig {
     fn default() -> Self {
         TrainConfig {
-            max_steps: 500,
+            max_steps: 300,
             batch_size: 16,
             learning_rate: 2e-3,
             lr_decay: 0.5,
-            lr_decay_every: 400,
+            // Past any run's length by default: the rate stays where it starts.
+            lr_decay_every: 10_000,
             report_every: 10,
             validate_every: 50,
             patience: 4,
             seed: 1,
         }
+    }
+}
+
+impl TrainConfig {
+    /// The learning rate of step `step` (counted from 0).
+    pub fn learning_rate_at(&self, step: usize) -> f64 {
+        let decays = (step / self.lr_decay_every.max(1)) as i32;
+        self.learning_rate * self.lr_decay.powi(decays)
     }
 }
 
@@ -197,8 +208,7 @@ where
         let loss = (self.loss)(&self.model, &batch);
         self.pending.push(loss.clone().detach());
         let grads = GradientsParams::from_grads(loss.backward(), &self.model);
-        let decays = (self.step / self.config.lr_decay_every.max(1)) as i32;
-        let lr = self.config.learning_rate * self.config.lr_decay.powi(decays);
+        let lr = self.config.learning_rate_at(self.step);
         self.model = self.optimizer.step(lr, self.model.clone(), grads);
         self.step += 1;
 

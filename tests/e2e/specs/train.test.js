@@ -129,14 +129,23 @@ test('the page answers while the worker trains; a run can be cancelled, the mode
     await page.getByTestId('load-sample').click();
     await page.getByTestId('start').click();
     await page.getByText(/^step \d+\/100000/).waitFor({ timeout: 120_000 });
+    // Loading the sample and starting are measured apart from training itself.
+    const loading = await page.evaluate(() => {
+      const longest = window.longestTask;
+      window.longestTask = 0;
+      return longest;
+    });
     // The page answers while the worker trains: zooming the heatmap changes the range.
     const range = page.getByTestId('frame-range');
     const before = await range.innerText();
     await page.getByTitle('zoom in').click();
     await page.waitForFunction((b) => document.querySelector('[data-testid=frame-range]').innerText !== b, before, { timeout: 2_000 });
     assert.match(await page.getByTestId('status').innerText(), /^step \d+\/100000/, 'still training while the page answered');
+    // Two more seconds of training and progress reports.
+    await page.waitForTimeout(2_000);
     const longest = await page.evaluate(() => window.longestTask);
-    process.stdout.write(`# longest main-thread task while the worker trains: ${longest.toFixed(0)} ms\n`);
+    process.stdout.write(`# longest main-thread task while the worker trains: ${longest.toFixed(0)} ms ` +
+      `(loading the sample and starting: ${loading.toFixed(0)} ms)\n`);
     await page.getByTestId('cancel').click();
     await page.getByTestId('results').waitFor({ timeout: 120_000 });
     const status = await page.getByTestId('status').innerText();

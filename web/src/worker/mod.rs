@@ -26,6 +26,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
 use crate::draw;
+use crate::export::MetricTable;
 use crate::protocol::{BackendChoice, GPU_LOST, PANIC, RecordingInfo, Reply, Request, Source};
 use crate::sample::sample_config;
 
@@ -150,7 +151,8 @@ fn handle(event: MessageEvent) {
                 let (recordings, device) = prepare(source, bytes, backend, ticket).await?;
                 let mut posting = Posting { ticket };
                 let Outcome { report, model } = run(&recordings, &experiment, &device, &mut posting).await?;
-                Ok(Reply::Report { report: Box::new(report), model: Some(model), forecasts: None })
+                let table = MetricTable::of(&report);
+                Ok(Reply::Report { report: Box::new(report), model: Some(model), forecasts: None, table })
             });
         }
         Some(Request::Evaluate { source, backend }) => {
@@ -160,7 +162,8 @@ fn handle(event: MessageEvent) {
                 let (recordings, device) = prepare(source, bytes, backend, ticket).await?;
                 let (report, forecasts) = score_and_predict(&recordings, &model, &device).await?;
                 let forecasts = forecasts.map(|f| (f.predicted, f.truth));
-                Ok(Reply::Report { report: Box::new(report), model: None, forecasts })
+                let table = MetricTable::of(&report);
+                Ok(Reply::Report { report: Box::new(report), model: None, forecasts, table })
             });
         }
         Some(Request::Study { source, config, backend }) => {
