@@ -19,9 +19,9 @@ pub struct MetricRow {
     pub mlp: Option<f64>,
 }
 
-/// [`metric_rows`] as the worker sends them beside every report, so the JS API's
-/// `<ganglion-trainer>` shows the notebook's table rather than a copy of its logic
-/// (the notebook computes them from the report itself).
+/// A report's results table ([`metric_rows`]): the notebook shows it, and the worker
+/// sends it beside every report so the JS API's `<ganglion-trainer>` shows the same
+/// table rather than a copy of its logic.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct MetricTable {
     /// How the floor column is named.
@@ -30,17 +30,9 @@ pub struct MetricTable {
     pub rows: Vec<MetricRow>,
 }
 
-impl MetricTable {
-    /// The table of `report`.
-    pub fn of(report: &Report) -> Self {
-        let (floor, rows) = metric_rows(report);
-        MetricTable { floor, rows }
-    }
-}
-
-/// The name of the report's floor and one row per metric: the task's metrics, then edge
-/// recovery when the true graph is known.
-pub fn metric_rows(report: &Report) -> (&'static str, Vec<MetricRow>) {
+/// The report's floor and one row per metric: the task's metrics, then edge recovery
+/// when the true graph is known.
+pub fn metric_rows(report: &Report) -> MetricTable {
     let row = |label, key, model, floor, mlp| MetricRow { label, key, model, floor: Some(floor), mlp };
     let (floor, mut rows) = match (&report.scores, report.mlp.as_ref().map(|m| &m.scores)) {
         (Scores::Forecast { model, persistence }, mlp) => {
@@ -77,7 +69,7 @@ pub fn metric_rows(report: &Report) -> (&'static str, Vec<MetricRow>) {
         rows.push(edge("edge AUROC", "auroc", e.auroc));
         rows.push(edge("edge average precision", "ap", e.average_precision));
     }
-    (floor, rows)
+    MetricTable { floor, rows }
 }
 
 /// One row per metric: `metric,model,floor,mlp` (floor: persistence, majority class or
@@ -85,7 +77,7 @@ pub fn metric_rows(report: &Report) -> (&'static str, Vec<MetricRow>) {
 pub fn report_csv(report: &Report) -> String {
     let cell = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
     let mut lines = vec!["metric,model,floor,mlp".to_owned()];
-    for r in metric_rows(report).1 {
+    for r in metric_rows(report).rows {
         lines.push(format!("{},{},{},{}", r.key, r.model, cell(r.floor), cell(r.mlp)));
     }
     lines.join("\n") + "\n"
@@ -121,7 +113,7 @@ mod tests {
 
         // The table the worker sends beside the report, which <ganglion-trainer> shows.
         let reply = crate::protocol::Reply::Report {
-            table: MetricTable::of(&report),
+            table: metric_rows(&report),
             report: Box::new(report.clone()),
             model: None,
             forecasts: None,
@@ -142,7 +134,7 @@ mod tests {
         let mut signals = report;
         signals.scores = Scores::Signals { names: vec!["velocity".into()], model: vec![0.4], mean: vec![-0.01] };
         signals.mlp = None;
-        let table = MetricTable::of(&signals);
+        let table = metric_rows(&signals);
         assert_eq!(table.floor, "the training mean");
         assert_eq!((table.rows[0].key, table.rows[0].model, table.rows[0].floor), ("signal_r2", 0.4, Some(-0.01)));
     }

@@ -211,8 +211,8 @@ pub enum Reply {
         /// `predicted` and `truth` fields.
         #[serde(skip)]
         forecasts: Option<(Vec<f32>, Vec<f32>)>,
-        /// The report's metric rows ([`MetricTable::of`]), for the JS API's table; the
-        /// notebook reads the report itself, so they are not read back.
+        /// The report's results table ([`metric_rows`](crate::export::metric_rows)), for
+        /// the JS API's table; the notebook makes it from the report, so it is not read back.
         #[serde(skip_deserializing)]
         table: MetricTable,
     },

@@ -10,7 +10,7 @@ use super::charts::{NodeLink, Traces};
 use super::{FIGURES, PixelCanvas, download, download_figure};
 use crate::client::Run;
 use crate::draw::matrix;
-use crate::export::{MetricRow, metric_rows, report_csv};
+use crate::export::{MetricRow, MetricTable, metric_rows, report_csv};
 use crate::settings::model_label;
 
 /// A metric row: the model's value, the floor's and the MLP baseline's (when one was
@@ -32,7 +32,7 @@ fn row(r: MetricRow, mlp_column: bool) -> impl IntoView {
 }
 
 fn metrics(report: &Report) -> impl IntoView + use<> {
-    let (floor, rows) = metric_rows(report);
+    let MetricTable { floor, rows } = metric_rows(report);
     let mlp_column = report.mlp.is_some();
     let rows = rows.into_iter().map(|r| row(r, mlp_column)).collect_view();
     let mlp_head = report.mlp.as_ref().map(|m| {

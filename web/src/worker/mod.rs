@@ -26,7 +26,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
 use crate::draw;
-use crate::export::MetricTable;
+use crate::export::metric_rows;
 use crate::protocol::{BackendChoice, GPU_LOST, PANIC, RecordingInfo, Reply, Request, Source};
 use crate::sample::sample_config;
 
@@ -151,7 +151,7 @@ fn handle(event: MessageEvent) {
                 let (recordings, device) = prepare(source, bytes, backend, ticket).await?;
                 let mut posting = Posting { ticket };
                 let Outcome { report, model } = run(&recordings, &experiment, &device, &mut posting).await?;
-                let table = MetricTable::of(&report);
+                let table = metric_rows(&report);
                 Ok(Reply::Report { report: Box::new(report), model: Some(model), forecasts: None, table })
             });
         }
@@ -162,7 +162,7 @@ fn handle(event: MessageEvent) {
                 let (recordings, device) = prepare(source, bytes, backend, ticket).await?;
                 let (report, forecasts) = score_and_predict(&recordings, &model, &device).await?;
                 let forecasts = forecasts.map(|f| (f.predicted, f.truth));
-                let table = MetricTable::of(&report);
+                let table = metric_rows(&report);
                 Ok(Reply::Report { report: Box::new(report), model: None, forecasts, table })
             });
         }
