@@ -11,7 +11,7 @@ use ganglion_train::TrainEvent;
 use ganglion_train::experiment::{ModelKind, Scores, Task, run};
 use ganglion_web::client::{Run, Status};
 use ganglion_web::draw::{activity, matrix};
-use ganglion_web::export::{metric_rows, report_csv};
+use ganglion_web::export::{MetricTable, metric_rows, report_csv};
 use ganglion_web::protocol::{BackendChoice, Reply, Request, Source};
 use ganglion_web::sample::sample_config;
 use ganglion_web::settings::{LONG_MEMORY_DELAY, Settings};
@@ -76,7 +76,7 @@ async fn the_gnn_trains_on_the_wasm_cpu_device_and_reports_beside_its_baselines(
     assert!(events > 10);
     let Scores::Forecast { model, persistence } = &outcome.report.scores else { panic!("a forecast") };
     assert!(model.mse < persistence.mse, "GNN {} vs persistence {}", model.mse, persistence.mse);
-    let (floor, rows) = metric_rows(&outcome.report);
+    let MetricTable { floor, rows } = metric_rows(&outcome.report);
     assert!(floor.starts_with("persistence"));
     assert!(rows.iter().all(|r| r.key == "auroc" || r.key == "ap" || r.mlp.is_some()), "{rows:?}");
     let csv = report_csv(&outcome.report);
