@@ -51,27 +51,6 @@ pub const TASKS: [(&str, Task); 4] = TASK_NAMES;
 /// Model names as they appear in the URL and the selects.
 pub const MODELS: [(&str, ModelKind); 5] = MODEL_NAMES;
 
-/// How the page names a task.
-pub fn task_label(task: Task) -> &'static str {
-    match task {
-        Task::Forecast => "forecast next frame",
-        Task::Behaviour => "classify behaviour",
-        Task::Signals => "decode continuous signals",
-        Task::LongMemory => "long memory (delayed cue)",
-    }
-}
-
-/// How the page names a model.
-pub fn model_label(model: ModelKind) -> &'static str {
-    match model {
-        ModelKind::Gnn => "relational GNN",
-        ModelKind::Mlp => "MLP",
-        ModelKind::Gru => "GRU",
-        ModelKind::Elm => "ELM",
-        ModelKind::BranchElm => "Branch-ELM",
-    }
-}
-
 /// The long-memory task's default delay between cue and answer.
 pub const LONG_MEMORY_DELAY: usize = 100;
 /// Backend names as they appear in the URL and the selects.

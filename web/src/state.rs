@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use ganglion_data::Recording;
+use ganglion_data::layout::FileTree;
 
 use crate::protocol::Source;
 
@@ -22,6 +23,30 @@ pub struct Loaded {
     pub warnings: Vec<String>,
 }
 
+/// Files no built-in layout reads, waiting for their layout (the first one's tree is
+/// shown; the layout picked reads them all).
+#[derive(Debug, Clone)]
+pub struct Picking {
+    /// The files' names and bytes (shared: the picker's handlers each hold them).
+    pub files: Arc<Vec<(String, Vec<u8>)>>,
+    /// The first file's tree.
+    pub tree: Arc<FileTree>,
+    /// Why no built-in layout read them.
+    pub reason: String,
+}
+
+impl Picking {
+    /// The first file's name.
+    pub fn name(&self) -> String {
+        self.files.first().map(|(n, _)| n.clone()).unwrap_or_default()
+    }
+
+    /// The files' names.
+    pub fn names(&self) -> Vec<&str> {
+        self.files.iter().map(|(n, _)| n.as_str()).collect()
+    }
+}
+
 /// What the loader last produced.
 #[derive(Debug, Clone, Default)]
 pub enum LoadState {
@@ -31,7 +56,7 @@ pub enum LoadState {
     /// Recordings.
     Loaded(Loaded),
     /// A file no built-in layout reads, waiting for the user to pick its datasets.
-    Picking(Box<crate::views::picker::Picking>),
+    Picking(Box<Picking>),
     /// The loader's error, in words.
     Failed(String),
 }

@@ -1,7 +1,7 @@
 //! `cargo xtask package`: the npm package, packed as `target/npm/ganglion-<version>.tgz`.
 //!
-//! Its files are the JS API and custom elements (web/js/: `ganglion.js`, its types, the
-//! worker entry, package.json, README), the licence, and the worker's wasm-bindgen output
+//! Its files are the JS API and custom elements (web/js/: `ganglion.js` with `api.js` and `elements.js`,
+//! its types, the worker entry, package.json, README), the licence, and the worker's wasm-bindgen output
 //! (`ganglion-worker.js`, `ganglion-worker_bg.wasm`) that `cargo xtask site` builds for the demo,
 //! so the package and the site run the very same wasm. `package.json`'s `files` and
 //! `exports` decide what ships; the packaging test checks the installed file list.
@@ -12,7 +12,8 @@ use std::process::Command;
 use crate::tools::{Tools, root, run};
 
 /// The files copied from web/js/ and from the built site.
-const JS_FILES: [&str; 5] = ["ganglion.js", "ganglion.d.ts", "worker.js", "package.json", "README.md"];
+const JS_FILES: [&str; 7] =
+    ["ganglion.js", "api.js", "elements.js", "ganglion.d.ts", "worker.js", "package.json", "README.md"];
 const WASM_FILES: [&str; 2] = ["ganglion-worker.js", "ganglion-worker_bg.wasm"];
 
 /// Builds the demo (for its worker wasm) and packs the package.

@@ -34,11 +34,13 @@ const BROWSER_CRATES: [&str; 10] = [
 const BINARIES: [&str; 2] = ["ganglion-www", "ganglion-worker"];
 
 /// Files copied unchanged: (source relative to the root, name in the site).
-const COPIED: [(&str, &str); 5] = [
+const COPIED: [(&str, &str); 7] = [
     ("www/style.css", "style.css"),
     ("www/embed.html", "embed.html"),
     ("www/embed-howto.html", "embed-howto.html"),
     ("web/js/ganglion.js", "ganglion.js"),
+    ("web/js/api.js", "api.js"),
+    ("web/js/elements.js", "elements.js"),
     ("web/js/worker.js", "worker.js"),
 ];
 

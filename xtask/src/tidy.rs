@@ -72,7 +72,7 @@ fn the_code_map_names_every_module() {
         for file in rust_files(source) {
             let crate_root = [format!("{source}/lib.rs"), format!("{source}/main.rs")].contains(&file);
             let covered = named.iter().any(|n| {
-                *n == file || (n.ends_with('/') && file.starts_with(n.as_str()) && n.trim_end_matches('/') != source)
+                *n == file || (n.ends_with('/') && file.starts_with(n.as_str()) && n.starts_with(&format!("{source}/")))
             });
             if !crate_root && !covered {
                 missing.push(file);
@@ -99,6 +99,17 @@ fn readme_opens_with_the_two_commands_and_ci_runs_the_test_one() {
     assert!(ci.lines().any(|l| l.trim() == "cargo xtask test"), ".ci/run calls the README's test command");
 }
 
+/// Every library crate documents every public item (the compiler checks it).
+#[test]
+fn every_library_crate_denies_missing_docs() {
+    for source in SOURCE_ROOTS {
+        let lib = format!("{source}/lib.rs");
+        if root().join(&lib).exists() {
+            assert!(read(&lib).contains("#![deny(missing_docs)]"), "{lib} must say #![deny(missing_docs)]");
+        }
+    }
+}
+
 #[test]
 fn every_crate_opens_with_a_doc_comment() {
     for lib in ["crates/ganglion-data/src/lib.rs", "web/src/lib.rs", "www/src/main.rs", "xtask/src/main.rs"] {
@@ -123,4 +134,149 @@ fn crates_know_nothing_about_the_browser() {
             }
         }
     }
+}
+
+/// A crate's top-level module that `file` (below `source`) belongs to; `None` for the
+/// crate root, which only declares and re-exports.
+fn top_module(source: &str, file: &str) -> Option<String> {
+    let inner = file.strip_prefix(source)?.trim_start_matches('/');
+    let first = inner.split('/').next()?.trim_end_matches(".rs");
+    (!matches!(first, "lib" | "main")).then(|| first.to_owned())
+}
+
+/// The top-level modules a file's code names through `crate::` (its tests and its
+/// comments left out: a doc link is not a dependency).
+fn crate_references(text: &str) -> Vec<String> {
+    let code = text.split("#[cfg(test)]\nmod tests").next().unwrap_or(text);
+    let mut found = Vec::new();
+    for line in code.lines().filter(|l| !l.trim_start().starts_with("//")) {
+        let line = line.split("//").next().unwrap_or(line);
+        for after in line.split("crate::").skip(1) {
+            if let Some(group) = after.strip_prefix('{') {
+                // `use crate::{a, b::c}` on one line, or the first line of a longer group.
+                let mut depth = 0;
+                let mut start = true;
+                for (i, c) in group.char_indices() {
+                    match c {
+                        '{' => depth += 1,
+                        '}' if depth == 0 => break,
+                        '}' => depth -= 1,
+                        ',' if depth == 0 => start = true,
+                        c if start && (c.is_alphanumeric() || c == '_') => {
+                            let word: String =
+                                group[i..].chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+                            found.push(word);
+                            start = false;
+                        }
+                        _ if c.is_whitespace() => {}
+                        _ => start = false,
+                    }
+                }
+            } else {
+                found.push(after.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect());
+            }
+        }
+    }
+    found
+}
+
+/// Every use points down: within each crate, no two top-level modules reach each other
+/// through `crate::` paths, directly or around a longer loop. Multi-line `use crate::{`
+/// groups are read too (their continuation lines name modules at the line's start).
+#[test]
+fn no_crate_has_an_import_circle() {
+    let mut circles = Vec::new();
+    for source in SOURCE_ROOTS {
+        let files = rust_files(source);
+        let modules: std::collections::BTreeSet<String> = files.iter().filter_map(|f| top_module(source, f)).collect();
+        let mut edges: std::collections::BTreeMap<String, std::collections::BTreeSet<String>> = Default::default();
+        for file in &files {
+            let Some(from) = top_module(source, file) else { continue };
+            let text = read(file);
+            let mut names = crate_references(&text);
+            // Continuation lines of a multi-line `use crate::{` group.
+            let mut in_group = false;
+            for line in text.lines() {
+                let t = line.trim();
+                if t.starts_with("use crate::{") && !t.contains('}') {
+                    in_group = true;
+                } else if in_group {
+                    if t.starts_with('}') {
+                        in_group = false;
+                    } else {
+                        names.extend(t.split(',').filter_map(|p| {
+                            let w: String = p.trim().chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+                            (!w.is_empty()).then_some(w)
+                        }));
+                    }
+                }
+            }
+            for to in names.into_iter().filter(|n| modules.contains(n) && *n != from) {
+                edges.entry(from.clone()).or_default().insert(to);
+            }
+        }
+        // Depth-first search for a back edge; the path so far names the circle.
+        fn visit(
+            m: &str,
+            edges: &std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
+            path: &mut Vec<String>,
+            done: &mut std::collections::BTreeSet<String>,
+        ) -> Option<Vec<String>> {
+            if let Some(at) = path.iter().position(|p| p == m) {
+                let mut circle = path[at..].to_vec();
+                circle.push(m.to_owned());
+                return Some(circle);
+            }
+            if !done.insert(m.to_owned()) {
+                return None;
+            }
+            path.push(m.to_owned());
+            for next in edges.get(m).into_iter().flatten() {
+                if let Some(c) = visit(next, edges, path, done) {
+                    return Some(c);
+                }
+            }
+            path.pop();
+            None
+        }
+        for m in &modules {
+            if let Some(circle) = visit(m, &edges, &mut Vec::new(), &mut Default::default()) {
+                circles.push(format!("{source}: {}", circle.join(" -> ")));
+            }
+        }
+    }
+    circles.sort();
+    circles.dedup();
+    assert!(circles.is_empty(), "modules that import each other in a circle: {circles:#?}");
+}
+
+#[test]
+fn the_circle_finder_reads_grouped_and_nested_paths() {
+    let text = "use crate::{alpha, beta::Gamma, delta::{x, y}};\nfn f() { crate::eps::go(); }\n/// [`crate::zeta`]\n";
+    assert_eq!(crate_references(text), ["alpha", "beta", "delta", "eps"]);
+}
+
+/// Source files a newcomer reads whole: none over 400 lines.
+#[test]
+fn no_source_file_is_over_400_lines() {
+    let mut long = Vec::new();
+    for source in
+        SOURCE_ROOTS.iter().chain(&["web/js", "tests/e2e/specs", "tests/e2e/support", "tests/e2e/bench", "benches"])
+    {
+        let dir = root().join(source);
+        if !dir.exists() {
+            continue;
+        }
+        for path in files_below(source) {
+            let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+            if matches!(ext, "rs" | "js" | "ts") {
+                let lines = std::fs::read_to_string(&path).map_or(0, |t| t.lines().count());
+                if lines > 400 {
+                    long.push(format!("{} ({lines})", path.strip_prefix(root()).unwrap_or(&path).display()));
+                }
+            }
+        }
+    }
+    long.sort();
+    assert!(long.is_empty(), "over 400 lines: {long:?}");
 }

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use burn::prelude::Device;
 use futures::executor::block_on;
-use ganglion_data::layout::{Channel, ChannelKind, FileTree, Layout, NameTable, load_with_layout};
+use ganglion_data::layout::{FileTree, Layout, NameTable, load_with_layout};
 use ganglion_data::synth::{GraphSource, SynthConfig, synth_worms};
 use ganglion_data::{LoadOptions, Recording, format, load};
 use ganglion_train::experiment::{
@@ -15,119 +15,9 @@ use ganglion_train::study::{StudyConfig, run_study};
 use ganglion_train::{TrainConfig, TrainEvent};
 
 use crate::args::Args;
+use crate::layout_flags::{LAYOUT_FLAGS, layout_from};
 use crate::names;
-
-/// The usage text.
-pub const USAGE: &str = "usage:
-  ganglion inspect [--rate HZ] [LAYOUT FLAGS] FILE...
-  ganglion tree FILE...   (the groups and datasets of an HDF5, NWB or MATLAB file)
-  ganglion synth --out DIR [--neurons N] [--frames T] [--animals A] [--seed S] [--graph random|connectome]
-  ganglion train --task forecast|behaviour|signals|long-memory --model gnn|mlp|gru|elm|branch-elm
-                 [--steps N] [--history H] [--seed S] [--rate HZ] [--report FILE.json]
-                 [--decoder separable|pairwise]
-                 [--save MODEL.ganglion] FILE...
-                 (trains on all animals but the last and scores it; with one recording, trains on its
-                 first 2/3 and scores the rest; long-memory makes its own spike trials, needs no
-                 FILE, and --history is the delay between cue and answer)
-  ganglion eval --model MODEL.ganglion [--rate HZ] [--report FILE.json] FILE...
-                 (scores a saved model on the second half of the last recording; the GNN infers
-                 that animal's graph from the first half; a long-memory model needs no FILE)
-  ganglion study --out DIR [--models gnn,mlp,gru] [--steps N] [--history H] [--seed S]
-                 [--decoder separable|pairwise] [--behaviour-task yes|no] [--rate HZ] [LAYOUT FLAGS] FILE...
-                 (leave-one-animal-out over every animal in the files: forecast and behaviour
-                 scores with mean and spread, the inferred graph against the wiring diagram;
-                 writes study.json, study.md, summary.csv, folds.csv, study.svg and the
-                 layout used to DIR; --decoder is the GNN's message form, separable by default)
-layout flags (for files in a lab's own layout; `ganglion tree FILE` shows the paths):
-  --layout FILE.json       a layout preset (the notebook's \"download layout\" writes one)
-  --activity PATH          the activity matrix; --time-axis 0|1 says which axis is time
-  --animals PATTERN        groups holding one animal each (`/worm*`, `/data(*)`)
-  --time PATH | --rate-path PATH | --rate HZ     time vector (s), rate dataset, or rate
-  --names PATH [--name-index PATH] [--name-base 0|1]   neuron names (and indices into them;
-                           --name-base also says how a names table counts columns, default 0)
-  --names-file MAP.csv     names from a separate `column,name` file (JSON also read) for every file;
-  --names-file FILE=MAP    or a table per file (repeat the flag), or
-  --names-file DIR         a folder of tables named after the files (worm3.csv or worm3_names.csv)
-  --names-pattern 'names/{stem}.csv'   each file's table, beside the file
-  --behaviour KIND:PATH[,...]   binary, labels, flags, or continuous[:T1:T2 thresholds]";
-
-/// Flags that say where a file keeps its data (the same choices as a layout preset).
-pub const LAYOUT_FLAGS: [&str; 12] = [
-    "layout",
-    "animals",
-    "activity",
-    "time-axis",
-    "time",
-    "rate-path",
-    "names",
-    "name-index",
-    "name-base",
-    "behaviour",
-    "names-file",
-    "names-pattern",
-];
-
-/// The layout the flags give: `--layout FILE.json`, changed by any of the other flags,
-/// or built from them alone when `--activity` is given; `None` reads the file's own
-/// layout (the presets ganglion knows).
-fn layout_from(a: &Args) -> Result<Option<Layout>, String> {
-    let mut layout = match a.text("layout") {
-        Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
-            Layout::from_json(&text).map_err(|e| format!("{path}: {e}"))?
-        }
-        None => match a.text("activity") {
-            Some(activity) => Layout::new(activity),
-            None => {
-                let names_flag = |f: &str| f == "names-file" || f == "names-pattern";
-                if let Some(flag) = LAYOUT_FLAGS[2..].iter().find(|f| a.text(f).is_some() && !names_flag(f)) {
-                    return Err(format!("--{flag} needs --activity PATH (or --layout FILE.json)"));
-                }
-                return Ok(None);
-            }
-        },
-    };
-    let path = |flag: &str| a.text(flag).map(str::to_owned);
-    if let Some(v) = path("activity") {
-        layout.activity = v;
-    }
-    layout.animals = path("animals").or(layout.animals);
-    layout.time = path("time").or(layout.time);
-    layout.rate = path("rate-path").or(layout.rate);
-    layout.names = path("names").or(layout.names);
-    layout.name_index = path("name-index").or(layout.name_index);
-    if a.text("time-axis").is_some() {
-        layout.time_axis = Some(a.get("time-axis", 0usize)?);
-    }
-    layout.name_base = a.get("name-base", layout.name_base)?;
-    // One names table for every file travels inside the layout, so the layout a study
-    // writes reproduces it; a table per file is paired by `names::tables`.
-    if let Some(map) = names::single_table(a) {
-        layout.name_map = Some(std::fs::read_to_string(map).map_err(|e| format!("{map}: {e}"))?);
-    }
-    layout.name_tables = path("names-pattern").or(layout.name_tables);
-    if let Some(list) = a.text("behaviour") {
-        layout.behaviour = list.split(',').map(channel_flag).collect::<Result<_, _>>()?;
-    }
-    Ok(Some(layout))
-}
-
-/// `binary:PATH`, `labels:PATH`, `flags:PATH` or `continuous:PATH[:T1:T2...]`.
-fn channel_flag(text: &str) -> Result<Channel, String> {
-    let mut parts = text.split(':');
-    let kind = match parts.next().unwrap_or_default() {
-        "binary" => ChannelKind::Binary,
-        "labels" => ChannelKind::Labels,
-        "flags" => ChannelKind::Flags,
-        "continuous" => ChannelKind::Continuous,
-        other => return Err(format!("--behaviour: {other:?} is not binary, labels, flags or continuous (KIND:PATH)")),
-    };
-    let path = parts.next().filter(|p| !p.is_empty()).ok_or(format!("--behaviour: {text:?} needs KIND:PATH"))?;
-    let thresholds = parts
-        .map(|t| t.parse::<f64>().map_err(|_| format!("--behaviour: threshold {t:?} is not a number")))
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(Channel { thresholds, ..Channel::new(path, kind) })
-}
+use crate::usage::usage;
 
 /// The recordings of one file's `bytes`, through `layout` (from [`layout_from`]) or the
 /// file's built-in layout, renamed by the file's names `table` (from [`names::tables`]).
@@ -161,7 +51,7 @@ fn read(
 pub fn tree(args: &[String]) -> Result<(), String> {
     let a = Args::parse(args, &[])?;
     if a.positional.is_empty() {
-        return Err(USAGE.to_owned());
+        return Err(usage());
     }
     for path in &a.positional {
         let bytes = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
@@ -179,7 +69,7 @@ pub fn tree(args: &[String]) -> Result<(), String> {
 pub fn inspect(args: &[String]) -> Result<(), String> {
     let a = Args::parse(args, &with_layout_flags(&["rate"]))?;
     if a.positional.is_empty() {
-        return Err(USAGE.to_owned());
+        return Err(usage());
     }
     let layout = layout_from(&a)?;
     let tables = names::tables(&a, &a.positional, layout.as_ref())?;

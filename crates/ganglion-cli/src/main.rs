@@ -4,19 +4,22 @@
 //! ganglion inspect FILE...                       what each file holds
 //! ganglion tree FILE...                          an HDF5/NWB/MATLAB file's groups and datasets
 //! ganglion synth --out DIR [--neurons N] [--frames T] [--animals A] [--seed S] [--graph random|connectome]
-//! ganglion train --task forecast|behaviour|signals|long-memory --model gnn|mlp|gru|elm|branch-elm [--steps N] [--history H]
+//! ganglion train --task TASK --model MODEL [--steps N] [--history H]
 //!                [--seed S] [--rate HZ] [--report FILE.json] [--save MODEL.ganglion] FILE...
 //! ganglion eval --model MODEL.ganglion [--rate HZ] [--report FILE.json] FILE...
 //! ganglion study --out DIR [--models gnn,mlp,gru] [--steps N] [--history H] [--seed S] FILE...
 //! ```
-//! `train` trains on every animal but the last and scores the last one (never seen);
+//! `ganglion help` lists the tasks and models (from ganglion-train's names, so a new one
+//! appears without an edit). `train` trains on every animal but the last and scores the last one (never seen);
 //! `eval` scores a model `train --save` wrote on another recording.
 //! Every error exits non-zero with a readable message.
 
 mod args;
 mod commands;
 mod figure;
+mod layout_flags;
 mod names;
+mod usage;
 
 use std::process::ExitCode;
 
@@ -31,12 +34,12 @@ fn main() -> ExitCode {
             "eval" => commands::eval(rest),
             "study" => commands::study(rest),
             "help" | "--help" | "-h" => {
-                println!("{}", commands::USAGE);
+                println!("{}", usage::usage());
                 Ok(())
             }
-            other => Err(format!("unknown command {other:?}\n{}", commands::USAGE)),
+            other => Err(format!("unknown command {other:?}\n{}", usage::usage())),
         },
-        None => Err(commands::USAGE.to_owned()),
+        None => Err(usage::usage()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -24,6 +24,7 @@ pub mod connectome;
 pub mod error;
 pub mod format;
 pub mod layout;
+pub mod name_tables;
 pub mod names;
 pub mod preprocess;
 mod recording;

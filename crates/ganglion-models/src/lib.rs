@@ -25,6 +25,7 @@
 //! the benchmarks and the tests turn it on; a program embedding the crate keeps its own
 //! allocator unless it asks for this one. In wasm the heap is the module's own memory and
 //! nothing changes.
+#![deny(missing_docs)]
 
 pub mod baselines;
 pub mod checkpoint;

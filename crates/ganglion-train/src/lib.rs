@@ -12,19 +12,28 @@
 //! - [`evaluate`]: forecasting, behaviour decoding and edge recovery on held-out data.
 //! - [`study`]: leave-one-animal-out over several animals, GNN beside MLP, GRU and the
 //!   floors, and the inferred graph beside the wiring diagram.
+#![deny(missing_docs)]
 
+mod batches;
 pub mod bench;
 pub mod evaluate;
 pub mod experiment;
 pub mod long_memory;
 pub mod metrics;
+mod objectives;
 pub mod readback;
+pub mod report;
 pub mod saved;
+mod scoring;
+pub mod settings;
+pub mod setup;
 pub mod study;
 mod tensors;
 mod trainer;
+mod window_models;
 mod windows;
 
+pub use batches::{BatchSource, WindowBatches};
 pub use tensors::BatchTensors;
 pub use trainer::{Observer, TrainConfig, TrainEvent, Trainer, mean_loss};
 pub use windows::{NeuronRows, WindowSet};

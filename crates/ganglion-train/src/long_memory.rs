@@ -13,29 +13,28 @@
 //! chosen model trains on fresh trials every step (the task has unlimited data), keeps
 //! the best model on a fixed validation set, and is scored on trials it never saw.
 
-use burn::optim::{AdamConfig, GradientsParams};
 use burn::prelude::*;
 use ganglion_data::DataError;
 use ganglion_data::preprocess::Normalizer;
-use ganglion_models::checkpoint;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use crate::evaluate::{ClassificationScores, scores_of};
-use crate::experiment::{
-    ELM, Experiment, GRU, Heads, HeldOut, MLP, ModelKind, Outcome, Report, Scores, cross_entropy_logits,
-};
+use crate::objectives::window_loss;
 use crate::readback;
-use crate::saved::{Setup, checkpoint_error, save_model};
-use crate::{Observer, TrainConfig, TrainEvent};
+use crate::report::{HeldOut, Outcome, Report, Scores};
+pub use crate::settings::CUE_STEPS;
+use crate::settings::{Experiment, ModelKind};
+use crate::setup::{Setup, save_model};
+use crate::trainer::Counting;
+use crate::window_models::{Heads, Weights, WithWindowModel, with_window_model};
+use crate::{BatchSource, BatchTensors, Observer, Trainer};
 
 /// Input channels of the experiment's trials.
 pub const CHANNELS: usize = 16;
 /// Cues to tell apart.
 pub const CUES: usize = 2;
-/// Steps the cue is shown.
-pub const CUE_STEPS: usize = 10;
 const VALIDATION_TRIALS: usize = 128;
 const TEST_TRIALS: usize = 256;
 // Validation and test trials come from seeds no training batch uses.
@@ -148,55 +147,66 @@ pub(crate) async fn run(
 ) -> Result<Outcome, DataError> {
     let task = task_of(experiment)?;
     let setup = setup_of(experiment);
+    if experiment.model == ModelKind::Gnn {
+        return Err(DataError::bad_request(
+            "the long-memory task has no neurons to relate: pick the ELM, Branch-ELM, GRU or MLP",
+        ));
+    }
     let ad = device.clone().autodiff();
     ad.seed(experiment.train.seed);
-    match experiment.model {
-        ModelKind::Gnn => Err(DataError::bad_request(
-            "the long-memory task has no neurons to relate: pick the ELM, Branch-ELM, GRU or MLP",
-        )),
-        ModelKind::Mlp => go(&task, &setup, setup.mlp_config(CHANNELS).init(&ad), MLP, device, observer).await,
-        ModelKind::Gru => go(&task, &setup, setup.gru_config(CHANNELS).init(&ad), GRU, device, observer).await,
-        ModelKind::Elm | ModelKind::BranchElm => {
-            go(&task, &setup, setup.elm_config(CHANNELS).init(&ad), ELM, device, observer).await
-        }
-    }
+    let work = TrainOnTrials { task: &task, setup: &setup, device, observer };
+    with_window_model(&setup, CHANNELS, Weights::Fresh(&ad), work).await
 }
 
-async fn go<M: Module + Clone>(
-    task: &DelayedCue,
-    setup: &Setup,
-    model: M,
-    heads: Heads<M>,
-    device: &Device,
-    observer: &mut impl Observer,
-) -> Result<Outcome, DataError> {
-    let (model, steps) = train(task, model, heads, &setup.experiment.train, device, observer).await?;
-    let report = report(task, setup, &model, heads, steps, device).await?;
-    Ok(Outcome { report, model: save_model(model, setup, steps).await? })
+/// Trains a window model on fresh trials, then scores and saves it.
+struct TrainOnTrials<'a, O> {
+    task: &'a DelayedCue,
+    setup: &'a Setup,
+    device: &'a Device,
+    observer: &'a mut O,
+}
+
+impl<O: Observer> WithWindowModel for TrainOnTrials<'_, O> {
+    type Output = Outcome;
+
+    async fn with<M: Module + Clone>(self, model: M, heads: Heads<M>) -> Result<Outcome, DataError> {
+        let TrainOnTrials { task, setup, device, observer } = self;
+        let trials = Trials::new(task, device);
+        let loss = window_loss(setup.experiment.task, heads, CUES, &[]);
+        let mut counting = Counting { inner: observer, steps: 0 };
+        let trainer = Trainer::over(model, loss, setup.experiment.train.clone(), trials, device.clone());
+        let model = trainer.run(&mut counting).await?.valid();
+        let steps = counting.steps;
+        let report = report(task, setup, &model, heads, steps, device).await?;
+        Ok(Outcome { report, model: save_model(model, setup, steps).await? })
+    }
 }
 
 /// Scores a saved long-memory model on the same unseen trials as when it was trained.
 pub(crate) async fn score_saved(setup: &Setup, bytes: &[u8], device: &Device) -> Result<Report, DataError> {
     let task = task_of(&setup.experiment)?;
-    let kind = setup.experiment.model.checkpoint_kind();
-    let load = |e| checkpoint_error(e);
-    let mut report = match setup.experiment.model {
-        ModelKind::Gnn => return Err(DataError::checkpoint("a GNN cannot have been trained on the long-memory task")),
-        ModelKind::Mlp => {
-            let model = checkpoint::load(setup.mlp_config(CHANNELS).init(device), kind, bytes).map_err(load)?;
-            report(&task, setup, &model, MLP, setup.steps, device).await?
-        }
-        ModelKind::Gru => {
-            let model = checkpoint::load(setup.gru_config(CHANNELS).init(device), kind, bytes).map_err(load)?;
-            report(&task, setup, &model, GRU, setup.steps, device).await?
-        }
-        ModelKind::Elm | ModelKind::BranchElm => {
-            let model = checkpoint::load(setup.elm_config(CHANNELS).init(device), kind, bytes).map_err(load)?;
-            report(&task, setup, &model, ELM, setup.steps, device).await?
-        }
-    };
+    if setup.experiment.model == ModelKind::Gnn {
+        return Err(DataError::checkpoint("a GNN cannot have been trained on the long-memory task"));
+    }
+    let work = ScoreOnTrials { task: &task, setup, device };
+    let mut report = with_window_model(setup, CHANNELS, Weights::Saved(device, bytes), work).await?;
     report.held_out = HeldOut::Saved;
     Ok(report)
+}
+
+/// Scores a loaded window model on the test trials.
+struct ScoreOnTrials<'a> {
+    task: &'a DelayedCue,
+    setup: &'a Setup,
+    device: &'a Device,
+}
+
+impl WithWindowModel for ScoreOnTrials<'_> {
+    type Output = Report;
+
+    async fn with<M: Module + Clone>(self, model: M, heads: Heads<M>) -> Result<Report, DataError> {
+        report(self.task, self.setup, &model, heads, self.setup.steps, self.device).await
+    }
 }
 
 /// The report of `model` on the test trials, beside the best constant answer.
@@ -232,78 +242,49 @@ fn constant(truth: &[u32]) -> ClassificationScores {
     scores_of(&vec![best; truth.len()], truth, CUES)
 }
 
-/// Adam on a fresh batch of trials per step, with the same events, validation, early
-/// stopping and cancellation as [`crate::Trainer`]. Returns the best validated model
-/// and the steps done.
-async fn train<M: Module + Clone>(
-    task: &DelayedCue,
-    mut model: M,
-    heads: Heads<M>,
-    cfg: &TrainConfig,
-    device: &Device,
-    observer: &mut impl Observer,
-) -> Result<(M, usize), DataError> {
-    let ad = device.clone().autodiff();
-    let (validation, validation_labels) = labelled(task, VALIDATION_TRIALS, VALIDATION_SEED, device);
-    let validation_labels = label_tensor(&validation_labels, device);
-    let mut optimizer = AdamConfig::new().init();
-    let (mut pending, mut since) = (Vec::new(), web_time::Instant::now());
-    let (mut best, mut stale): (Option<(f64, M)>, usize) = (None, 0);
-    let mut step = 0;
-    let reason = loop {
-        if step >= cfg.max_steps {
-            break "all steps done";
-        }
-        let (x, labels) =
-            labelled(task, cfg.batch_size.max(1), cfg.seed.wrapping_mul(1_000_003).wrapping_add(step as u64), &ad);
-        let loss = cross_entropy_logits((heads.logits)(&model, x), label_tensor(&labels, &ad), CUES);
-        pending.push(loss.clone().detach());
-        let grads = GradientsParams::from_grads(loss.backward(), &model);
-        let lr = cfg.learning_rate_at(step);
-        model = optimizer.step(lr, model, grads);
-        step += 1;
-        let mut events = Vec::new();
-        if cfg.validate_every > 0 && step.is_multiple_of(cfg.validate_every) {
-            let logits = (heads.logits)(&model.valid(), validation.clone());
-            let loss = readback::sum(cross_entropy_logits(logits, validation_labels.clone(), CUES)).await?;
-            let is_best = best.as_ref().is_none_or(|(b, _)| loss < *b);
-            if is_best {
-                best = Some((loss, model.clone()));
-                stale = 0;
-            } else {
-                stale += 1;
-            }
-            events.push(TrainEvent::Validation { step, loss, best: is_best });
-        }
-        if step.is_multiple_of(cfg.report_every.max(1)) || step == cfg.max_steps {
-            let n = pending.len();
-            let total = readback::sum(Tensor::cat(std::mem::take(&mut pending), 0)).await?;
-            let elapsed = since.elapsed().as_secs_f64().max(1e-9);
-            since = web_time::Instant::now();
-            events.push(TrainEvent::Progress {
-                step,
-                epoch: 1,
-                train_loss: total / n as f64,
-                steps_per_second: n as f64 / elapsed,
-            });
-        }
-        if events.is_empty() {
-            events.push(TrainEvent::Stepped { step });
-        }
-        let mut go_on = true;
-        for event in &events {
-            go_on &= observer.observe(event).await;
-        }
-        if !go_on {
-            break "cancelled";
-        }
-        if cfg.patience > 0 && stale >= cfg.patience {
-            break "early stop";
-        }
-    };
-    observer.observe(&TrainEvent::Finished { step, reason: reason.to_owned() }).await;
-    let model = best.map_or(model, |(_, m)| m);
-    Ok((model.valid(), step))
+/// The task's batches: a fresh batch of trials every step (the seed and the step number
+/// choose it), validated on one fixed set of trials no step draws.
+struct Trials<'a> {
+    task: &'a DelayedCue,
+    validation: BatchTensors,
+}
+
+impl<'a> Trials<'a> {
+    fn new(task: &'a DelayedCue, device: &Device) -> Self {
+        Trials { task, validation: as_batch(labelled(task, VALIDATION_TRIALS, VALIDATION_SEED, device)) }
+    }
+}
+
+/// Trials as a batch of windows whose labels are the cues (no forecast targets).
+fn as_batch((inputs, labels): (Tensor<3>, Vec<u32>)) -> BatchTensors {
+    let device = inputs.device();
+    let [b, n, _] = inputs.dims();
+    BatchTensors {
+        next: Tensor::zeros([b, n], &device),
+        mask: Tensor::ones([b, n], &device),
+        ids: Tensor::zeros([b, n], &device),
+        labels: Some(label_tensor(&labels, &device)),
+        signals: None,
+        recording: None,
+        inputs,
+    }
+}
+
+impl BatchSource for Trials<'_> {
+    fn next_batch(
+        &mut self,
+        batch_size: usize,
+        seed: u64,
+        step: usize,
+        device: &Device,
+    ) -> Result<(BatchTensors, usize), DataError> {
+        let seed = seed.wrapping_mul(1_000_003).wrapping_add(step as u64);
+        Ok((as_batch(labelled(self.task, batch_size.max(1), seed, device)), 1))
+    }
+
+    fn validation(&self, _device: &Device) -> Option<Result<Vec<(BatchTensors, usize)>, DataError>> {
+        Some(Ok(vec![(self.validation.clone(), VALIDATION_TRIALS)]))
+    }
 }
 
 #[cfg(test)]

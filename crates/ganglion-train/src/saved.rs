@@ -10,128 +10,18 @@
 
 use burn::prelude::*;
 use ganglion_data::names::canonical_name;
-use ganglion_data::preprocess::{Alignment, Normalizer};
+use ganglion_data::preprocess::Alignment;
 use ganglion_data::{DataError, Recording};
-use ganglion_models::checkpoint::{self, CheckpointError};
-use ganglion_models::gnn::DecoderKind;
-use ganglion_models::{ElmConfig, RelationalGnnConfig, WindowGruConfig, WindowMlpConfig};
-use serde::{Deserialize, Serialize};
+use ganglion_models::checkpoint;
 
 use crate::evaluate::{Forecasts, graph_contexts};
-use crate::experiment::{ELM, Experiment, GRU, HeldOut, MLP, ModelKind, Report, Task, score_baseline, score_gnn};
+use crate::report::{HeldOut, Report};
+use crate::scoring::{Held, preview, score_baseline, score_gnn};
+use crate::settings::{ModelKind, Task};
+use crate::setup::checkpoint_error;
+pub use crate::setup::{Setup, read_setup, save_model};
+use crate::window_models::{Heads, Weights, WithWindowModel, with_window_model};
 use crate::{NeuronRows, WindowSet};
-
-/// Everything besides the weights that scoring a trained model needs.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Setup {
-    /// The experiment that trained it.
-    pub experiment: Experiment,
-    /// Per-neuron statistics of the training frames.
-    pub normalizer: Normalizer,
-    /// Behaviour classes of the read-out.
-    pub classes: usize,
-    /// The most frequent training label (the majority-class floor).
-    pub majority: u32,
-    /// The neurons an MLP or GRU reads, in input order (the GNN reads any neurons).
-    pub neurons: Option<Vec<String>>,
-    /// The animals it was trained on.
-    pub train_animals: Vec<String>,
-    /// Optimiser steps done (set when the model is saved).
-    pub steps: usize,
-    /// Mean and standard deviation of each continuous signal in training (the signals
-    /// task learns them standardised).
-    #[serde(default)]
-    pub signals: Vec<(f32, f32)>,
-    /// The GNN's hyperparameters as it was built (GNN experiments only). Checkpoints
-    /// from before it was stored hold none, and were all built with the pairwise
-    /// decoder and 64-wide pair layers, which [`Setup::gnn_config`] gives them; storing
-    /// it means a later change of a default cannot break a saved model.
-    #[serde(default)]
-    pub gnn: Option<RelationalGnnConfig>,
-}
-
-impl Setup {
-    /// The GNN's hyperparameters: those it was built with, or for a checkpoint from
-    /// before they were stored, the ones every GNN was built with then.
-    pub fn gnn_config(&self) -> RelationalGnnConfig {
-        self.gnn.clone().unwrap_or_else(|| {
-            RelationalGnnConfig::new(self.experiment.history)
-                .with_classes(self.classes)
-                .with_decoder(DecoderKind::Pairwise)
-                .with_pair_hidden(None)
-        })
-    }
-
-    /// The GNN a new run of `experiment` with `classes` read-out classes builds.
-    pub fn gnn_config_of(experiment: &Experiment, classes: usize) -> RelationalGnnConfig {
-        RelationalGnnConfig::new(experiment.history).with_classes(classes).with_decoder(experiment.decoder)
-    }
-
-    fn outputs(&self, neurons: usize) -> usize {
-        if self.experiment.task == Task::Forecast { neurons } else { self.classes }
-    }
-
-    /// The MLP's hyperparameters for `neurons` inputs.
-    pub fn mlp_config(&self, neurons: usize) -> WindowMlpConfig {
-        let frames = match self.experiment.task {
-            Task::LongMemory => crate::long_memory::CUE_STEPS + self.experiment.history,
-            _ => self.experiment.history,
-        };
-        WindowMlpConfig::new(neurons, frames, self.outputs(neurons))
-    }
-
-    /// The GRU's hyperparameters for `neurons` inputs.
-    pub fn gru_config(&self, neurons: usize) -> WindowGruConfig {
-        WindowGruConfig::new(neurons, self.outputs(neurons))
-    }
-
-    /// The ELM's hyperparameters for `neurons` inputs (branched for `BranchElm`).
-    pub fn elm_config(&self, neurons: usize) -> ElmConfig {
-        match self.experiment.model {
-            ModelKind::BranchElm => ElmConfig::branched(neurons, self.outputs(neurons)),
-            _ => ElmConfig::new(neurons, self.outputs(neurons)),
-        }
-    }
-}
-
-impl ModelKind {
-    /// The model name a checkpoint records.
-    pub fn checkpoint_kind(self) -> &'static str {
-        match self {
-            ModelKind::Gnn => "relational-gnn",
-            ModelKind::Mlp => "window-mlp",
-            ModelKind::Gru => "window-gru",
-            ModelKind::Elm => "elm",
-            ModelKind::BranchElm => "branch-elm",
-        }
-    }
-}
-
-pub(crate) fn checkpoint_error(e: CheckpointError) -> DataError {
-    DataError::checkpoint(e.to_string())
-}
-
-/// The checkpoint bytes of `model` trained by `setup` for `steps` steps (read back
-/// without blocking, so this works on a browser's WebGPU device too).
-pub async fn save_model<M: Module>(model: M, setup: &Setup, steps: usize) -> Result<Vec<u8>, DataError> {
-    let setup = Setup { steps, ..setup.clone() };
-    checkpoint::save_async(model, setup.experiment.model.checkpoint_kind(), &setup).await.map_err(checkpoint_error)
-}
-
-/// Reads the [`Setup`] of checkpoint bytes (checking magic and version).
-pub fn read_setup(bytes: &[u8]) -> Result<Setup, DataError> {
-    let (header, _) = checkpoint::read_header(bytes, None).map_err(checkpoint_error)?;
-    let setup: Setup = serde_json::from_value(header.config)
-        .map_err(|e| DataError::checkpoint(format!("it was not saved by a ganglion experiment ({e})")))?;
-    if header.model != setup.experiment.model.checkpoint_kind() {
-        return Err(DataError::checkpoint(format!(
-            "the header says {} but the settings say {}",
-            header.model,
-            setup.experiment.model.checkpoint_kind()
-        )));
-    }
-    Ok(setup)
-}
 
 /// The rows of `recording` holding the named `neurons`, or an error naming the missing.
 fn rows_of(recording: &Recording, neurons: &[String]) -> Result<Alignment, DataError> {
@@ -184,28 +74,30 @@ pub async fn score_and_predict(
     let mut report = Report::blank(experiment, HeldOut::Saved, setup.train_animals.clone(), test_name);
     report.neurons = names.len();
     report.steps = setup.steps;
-    let held = crate::experiment::Held { setup: &setup, validation: None, test: &windows, device };
-    let load = |e| checkpoint_error(e);
-    let kind = experiment.model.checkpoint_kind();
-    let forecast = match experiment.model {
-        ModelKind::Gnn => {
-            let model = checkpoint::load(setup.gnn_config().init(device), kind, bytes).map_err(load)?;
-            let context = graph_contexts([(test, 0..half)], &setup.normalizer).remove(0);
-            score_gnn(&held, &mut report, &model, &context, test, &names).await?
-        }
-        ModelKind::Mlp => {
-            let model = checkpoint::load(setup.mlp_config(names.len()).init(device), kind, bytes).map_err(load)?;
-            score_baseline(&held, &mut report, &model, MLP).await?
-        }
-        ModelKind::Gru => {
-            let model = checkpoint::load(setup.gru_config(names.len()).init(device), kind, bytes).map_err(load)?;
-            score_baseline(&held, &mut report, &model, GRU).await?
-        }
-        ModelKind::Elm | ModelKind::BranchElm => {
-            let model = checkpoint::load(setup.elm_config(names.len()).init(device), kind, bytes).map_err(load)?;
-            score_baseline(&held, &mut report, &model, ELM).await?
-        }
+    let held = Held { setup: &setup, validation: None, test: &windows, device };
+    let forecast = if experiment.model == ModelKind::Gnn {
+        let kind = experiment.model.checkpoint_kind();
+        let model = checkpoint::load(setup.gnn_config().init(device), kind, bytes).map_err(checkpoint_error)?;
+        let context = graph_contexts([(test, 0..half)], &setup.normalizer).remove(0);
+        score_gnn(&held, &mut report, &model, &context, test, &names).await?
+    } else {
+        let work = ScoreWindowModel { held: &held, report: &mut report };
+        with_window_model(&setup, names.len(), Weights::Saved(device, bytes), work).await?
     };
-    report.preview = forecast.as_ref().map(|f| crate::experiment::preview(f, &names));
+    report.preview = forecast.as_ref().map(|f| preview(f, &names));
     Ok((report, forecast))
+}
+
+/// Scores a loaded window model into `report`.
+struct ScoreWindowModel<'a, 'h> {
+    held: &'a Held<'h>,
+    report: &'a mut Report,
+}
+
+impl WithWindowModel for ScoreWindowModel<'_, '_> {
+    type Output = Option<Forecasts>;
+
+    async fn with<M: Module + Clone>(self, model: M, heads: Heads<M>) -> Result<Self::Output, DataError> {
+        score_baseline(self.held, self.report, &model, heads).await
+    }
 }

@@ -11,6 +11,7 @@ use ganglion_data::DataError;
 use ganglion_data::preprocess::Normalizer;
 use serde::{Deserialize, Serialize};
 
+use crate::batches::{BatchSource, WindowBatches, in_batches};
 use crate::readback;
 use crate::tensors::BatchTensors;
 use crate::windows::WindowSet;
@@ -120,6 +121,23 @@ pub trait Observer {
     fn observe(&mut self, event: &TrainEvent) -> impl Future<Output = bool>;
 }
 
+/// Passes events on to an observer and remembers how many steps the run took.
+pub(crate) struct Counting<'o, O> {
+    /// The observer events go on to (its answer decides whether the run goes on).
+    pub(crate) inner: &'o mut O,
+    /// Steps done, from the run's `Finished` event.
+    pub(crate) steps: usize,
+}
+
+impl<O: Observer> Observer for Counting<'_, O> {
+    async fn observe(&mut self, event: &TrainEvent) -> bool {
+        if let TrainEvent::Finished { step, .. } = event {
+            self.steps = *step;
+        }
+        self.inner.observe(event).await
+    }
+}
+
 /// Any closure observes without ever cancelling.
 impl<F: FnMut(&TrainEvent)> Observer for F {
     fn observe(&mut self, event: &TrainEvent) -> impl Future<Output = bool> {
@@ -128,21 +146,20 @@ impl<F: FnMut(&TrainEvent)> Observer for F {
     }
 }
 
-/// The training loop. `loss` maps a model and a batch to a scalar loss.
-pub struct Trainer<'a, M, L>
+/// The training loop. `loss` maps a model and a batch to a scalar loss; the batches come
+/// from any [`BatchSource`].
+pub struct Trainer<M, L, S>
 where
     M: Module + Clone,
     L: Fn(&M, &BatchTensors) -> Tensor<1>,
+    S: BatchSource,
 {
     model: M,
     loss: L,
     optimizer: ModuleOptimizer,
     config: TrainConfig,
-    train: &'a WindowSet<'a>,
-    validation: Option<&'a WindowSet<'a>>,
-    normalizer: &'a Normalizer,
+    source: S,
     device: Device,
-    plan: Vec<Vec<usize>>,
     step: usize,
     epoch: usize,
     pending: Vec<Tensor<1>>,
@@ -153,12 +170,13 @@ where
     cancelled: bool,
 }
 
-impl<'a, M, L> Trainer<'a, M, L>
+impl<'a, M, L> Trainer<M, L, WindowBatches<'a>>
 where
     M: Module + Clone,
     L: Fn(&M, &BatchTensors) -> Tensor<1>,
 {
-    /// A trainer for `model`, which must live on `device.autodiff()`.
+    /// A trainer for `model` (which must live on `device.autodiff()`) over the windows of
+    /// `train`, validated on `validation`'s.
     pub fn new(
         model: M,
         loss: L,
@@ -168,19 +186,25 @@ where
         normalizer: &'a Normalizer,
         device: Device,
     ) -> Result<Self, DataError> {
-        if train.is_empty() {
-            return Err(DataError::bad_request("no training window fits the recordings"));
-        }
-        Ok(Trainer {
+        Ok(Trainer::over(model, loss, config, WindowBatches::new(train, validation, normalizer)?, device))
+    }
+}
+
+impl<M, L, S> Trainer<M, L, S>
+where
+    M: Module + Clone,
+    L: Fn(&M, &BatchTensors) -> Tensor<1>,
+    S: BatchSource,
+{
+    /// A trainer for `model` (which must live on `device.autodiff()`) over `source`'s batches.
+    pub fn over(model: M, loss: L, config: TrainConfig, source: S, device: Device) -> Self {
+        Trainer {
             model,
             loss,
             optimizer: AdamConfig::new().init(),
             config,
-            train,
-            validation,
-            normalizer,
+            source,
             device,
-            plan: Vec::new(),
             step: 0,
             epoch: 0,
             pending: Vec::new(),
@@ -189,7 +213,7 @@ where
             stale: 0,
             done: false,
             cancelled: false,
-        })
+        }
     }
 
     /// Runs one optimiser step (and a validation when due).
@@ -197,14 +221,14 @@ where
         if self.done || self.step >= self.config.max_steps {
             return Ok(self.finish("all steps done"));
         }
-        if self.plan.is_empty() {
-            self.plan = self.train.epoch(self.config.batch_size, self.config.seed.wrapping_add(self.epoch as u64));
-            self.plan.reverse();
-            self.epoch += 1;
-        }
         let since = *self.since.get_or_insert_with(web_time::Instant::now);
-        let indices = self.plan.pop().unwrap_or_default();
-        let batch = self.train.tensors(&indices, self.normalizer, &self.device.clone().autodiff())?;
+        let (batch, epoch) = self.source.next_batch(
+            self.config.batch_size,
+            self.config.seed,
+            self.step,
+            &self.device.clone().autodiff(),
+        )?;
+        self.epoch = epoch;
         let loss = (self.loss)(&self.model, &batch);
         self.pending.push(loss.clone().detach());
         let grads = GradientsParams::from_grads(loss.backward(), &self.model);
@@ -233,8 +257,8 @@ where
     }
 
     async fn validate(&mut self) -> Result<Option<TrainEvent>, DataError> {
-        let Some(set) = self.validation else { return Ok(None) };
-        let loss = mean_loss(&self.model.valid(), &self.loss, set, self.normalizer, &self.device).await?;
+        let Some(batches) = self.source.validation(&self.device) else { return Ok(None) };
+        let loss = weighted_mean_loss(&self.model.valid(), &self.loss, batches?).await?;
         let best = self.best.as_ref().is_none_or(|(b, _)| loss < *b);
         if best {
             self.best = Some((loss, self.model.clone()));
@@ -307,17 +331,20 @@ where
     M: Module,
     L: Fn(&M, &BatchTensors) -> Tensor<1>,
 {
-    let batches = set.in_order(64);
-    let mut parts = Vec::with_capacity(batches.len());
-    let mut weights = Vec::with_capacity(batches.len());
-    for indices in &batches {
-        let batch = set.tensors(indices, normalizer, device)?;
-        parts.push(loss(model, &batch) * indices.len() as f64);
-        weights.push(indices.len());
-    }
-    if parts.is_empty() {
+    weighted_mean_loss(model, loss, in_batches(set, normalizer, device)?).await
+}
+
+/// Mean loss over `batches`, each weighted by its windows, read back once.
+async fn weighted_mean_loss<M, L>(model: &M, loss: &L, batches: Vec<(BatchTensors, usize)>) -> Result<f64, DataError>
+where
+    M: Module,
+    L: Fn(&M, &BatchTensors) -> Tensor<1>,
+{
+    if batches.is_empty() {
         return Ok(f64::NAN);
     }
+    let windows: usize = batches.iter().map(|(_, n)| n).sum();
+    let parts = batches.iter().map(|(batch, n)| loss(model, batch) * *n as f64).collect();
     let total = readback::sum(Tensor::cat(parts, 0)).await?;
-    Ok(total / weights.iter().sum::<usize>() as f64)
+    Ok(total / windows as f64)
 }

@@ -63,8 +63,8 @@ test('the packed package installs, type-checks, bundles with vite and runs its A
     const installed = join(scratch, 'node_modules/ganglion');
     const shipped = (await readdir(installed)).sort();
     assert.deepEqual(shipped, [
-      'LICENSE', 'README.md', 'ganglion-worker.js', 'ganglion-worker_bg.wasm', 'ganglion.d.ts', 'ganglion.js',
-      'package.json', 'worker.js',
+      'LICENSE', 'README.md', 'api.js', 'elements.js', 'ganglion-worker.js', 'ganglion-worker_bg.wasm',
+      'ganglion.d.ts', 'ganglion.js', 'package.json', 'worker.js',
     ]);
     sh(scratch, join(scratch, 'node_modules/.bin/tsc'), '--noEmit', '-p', '.');
     sh(scratch, join(scratch, 'node_modules/.bin/vite'), 'build', '--logLevel', 'warn');

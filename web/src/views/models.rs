@@ -11,14 +11,14 @@ use wasm_bindgen_futures::JsFuture;
 use super::download_bytes;
 use crate::client::{Client, Run, Status};
 use crate::protocol::Request;
-use crate::settings::{Settings, model_label, task_label};
+use crate::settings::Settings;
 use crate::state::LoadState;
 use crate::store::{self, SavedModel};
 
 /// One line about a saved model: which model, task, steps and training animals.
 pub fn describe(setup: &Setup) -> String {
-    let model = model_label(setup.experiment.model);
-    let task = task_label(setup.experiment.task);
+    let model = setup.experiment.model.label();
+    let task = setup.experiment.task.label();
     let animals = setup.train_animals.len();
     let plural = if animals == 1 { "" } else { "s" };
     format!("{model}, {task}, {} steps, trained on {animals} recording{plural}", setup.steps)

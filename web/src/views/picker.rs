@@ -6,7 +6,7 @@
 
 use std::sync::Arc;
 
-use ganglion_data::layout::{FileTree, Layout};
+use ganglion_data::layout::Layout;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -15,36 +15,12 @@ use crate::files::{label, load_all, source_of};
 use crate::layout_pick::{
     NamesPlan, Picks, ROLES, Role, build_layout, names_plan, suggest_animals, suggest_time_axis, with_names,
 };
-use crate::state::{LoadState, Loaded};
+use crate::state::{LoadState, Loaded, Picking};
 use crate::views::download;
 
-/// Files waiting for their layout (the first one's tree is shown; the layout picked
-/// reads them all).
-#[derive(Debug, Clone)]
-pub struct Picking {
-    /// The files' names and bytes (shared: the picker's handlers each hold them).
-    pub files: Arc<Vec<(String, Vec<u8>)>>,
-    /// The first file's tree.
-    pub tree: Arc<FileTree>,
-    /// Why no built-in layout read them.
-    pub reason: String,
-}
-
-impl Picking {
-    /// The first file's name.
-    pub fn name(&self) -> String {
-        self.files.first().map(|(n, _)| n.clone()).unwrap_or_default()
-    }
-
-    /// The files' names.
-    fn names(&self) -> Vec<&str> {
-        self.files.iter().map(|(n, _)| n.as_str()).collect()
-    }
-
-    /// How the picked names tables pair with the files.
-    fn plan(&self, picks: &Picks) -> Result<NamesPlan, String> {
-        names_plan(&self.names(), &picks.name_tables, picks.name_base).map_err(|e| e.to_string())
-    }
+/// How the picked names tables pair with `picking`'s files.
+fn plan(picking: &Picking, picks: &Picks) -> Result<NamesPlan, String> {
+    names_plan(&picking.names(), &picks.name_tables, picks.name_base).map_err(|e| e.to_string())
 }
 
 /// Loads `picking`'s files through `layout` (with the picked names tables) into
@@ -210,7 +186,7 @@ pub fn Picker(
         });
     };
     let for_plan = picking.clone();
-    let plan = move || picks.with(|p| for_plan.plan(p));
+    let plan = move || picks.with(|p| plan(&for_plan, p));
     let on_base =
         move |ev: leptos::ev::Event| picks.update(|p| p.name_base = event_target_value(&ev).parse().unwrap_or(0));
     let on_animals = move |ev: leptos::ev::Event| picks.update(|p| p.animals = event_target_value(&ev));

@@ -11,7 +11,6 @@ use super::{FIGURES, PixelCanvas, download, download_figure};
 use crate::client::Run;
 use crate::draw::matrix;
 use crate::export::{MetricRow, MetricTable, metric_rows, report_csv};
-use crate::settings::model_label;
 
 /// A metric row: the model's value, the floor's and the MLP baseline's (when one was
 /// trained beside it), each with a test id and raw value.
@@ -55,7 +54,7 @@ fn metrics(report: &Report) -> impl IntoView + use<> {
     view! {
         <table class="metrics" data-testid="metrics">
             <caption>{held}</caption>
-            <thead><tr><th></th><th>{model_label(report.experiment.model)}</th><th>{floor}</th>{mlp_head}</tr></thead>
+            <thead><tr><th></th><th>{report.experiment.model.label()}</th><th>{floor}</th>{mlp_head}</tr></thead>
             <tbody>{rows}</tbody>
         </table>
     }

@@ -11,11 +11,7 @@ use crate::settings::Settings;
 use crate::state::LoadState;
 use crate::views::download;
 use ganglion_train::experiment::ModelKind;
-use ganglion_train::study::{StudyConfig, StudyReport};
-
-fn model_name(model: ModelKind) -> &'static str {
-    crate::settings::model_label(model)
-}
+use ganglion_train::study::{STUDY_MODELS, StudyConfig, StudyReport};
 
 fn table(report: &StudyReport) -> impl IntoView + use<> {
     let rows = report
@@ -24,7 +20,7 @@ fn table(report: &StudyReport) -> impl IntoView + use<> {
         .map(|r| {
             view! {
                 <tr>
-                    <td>{model_name(r.model)}</td>
+                    <td>{r.model.short_label()}</td>
                     <td>{r.metric.clone()}</td>
                     <td>{format!("{:.4} ± {:.4}", r.mean, r.sd)}</td>
                     <td>{format!("{:.4} ± {:.4}", r.floor_mean, r.floor_sd)}</td>
@@ -70,7 +66,7 @@ pub fn StudyPanel(
 ) -> impl IntoView {
     let animals = move || loaded.with(|l| l.data().map_or(0, |d| d.recordings.len()));
     let busy = move || run.with(|r| r.status == Status::Running);
-    let models = RwSignal::new(vec![ModelKind::Gnn, ModelKind::Mlp, ModelKind::Gru]);
+    let models = RwSignal::new(STUDY_MODELS.to_vec());
     let behaviour = RwSignal::new(true);
     let start = move |_| {
         let Some(data) = loaded.with_untracked(|l| l.data().cloned()) else { return };
@@ -104,7 +100,7 @@ pub fn StudyPanel(
             <label>
                 <input
                     type="checkbox"
-                    data-testid=format!("study-model-{}", crate::settings::name_of(&crate::settings::MODELS, model))
+                    data-testid=format!("study-model-{}", model.name())
                     prop:checked=move || models.with(|m| m.contains(&model))
                     on:change=move |ev| {
                         let on = event_target_checked(&ev);
@@ -112,12 +108,12 @@ pub fn StudyPanel(
                             m.retain(|k| *k != model);
                             if on {
                                 m.push(model);
-                                m.sort_by_key(|k| [ModelKind::Gnn, ModelKind::Mlp, ModelKind::Gru].iter().position(|x| x == k));
+                                m.sort_by_key(|k| STUDY_MODELS.iter().position(|x| x == k));
                             }
                         });
                     }
                 />
-                {model_name(model)}
+                {model.short_label()}
             </label>
         }
     };
@@ -135,7 +131,7 @@ pub fn StudyPanel(
                         )}
                     </p>
                     <div class="controls">
-                        {model_box(ModelKind::Gnn)} {model_box(ModelKind::Mlp)} {model_box(ModelKind::Gru)}
+                        {STUDY_MODELS.map(model_box)}
                         <label>
                             <input
                                 type="checkbox"

@@ -17,7 +17,7 @@ pub use matrix::Orientation;
 pub use npy::to_npz;
 
 use crate::error::{DataError, Problem, Result};
-use crate::layout::{NameTable, file_stem};
+use crate::name_tables::{NameTable, file_stem};
 use crate::recording::{MissingValues, Recording};
 
 /// A file format ganglion reads.
@@ -66,7 +66,7 @@ pub struct LoadOptions {
     /// Skip detection and read as this format.
     pub format: Option<Format>,
     /// The file's own neuron names table, applied to every animal it holds
-    /// ([`crate::layout::tables_for`] says which table is whose).
+    /// ([`crate::name_tables::tables_for`] says which table is whose).
     pub name_table: Option<NameTable>,
 }
 

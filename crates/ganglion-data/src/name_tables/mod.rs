@@ -8,9 +8,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::name_map::apply_name_map;
+mod map;
+
 use crate::error::{DataError, Result};
 use crate::recording::Recording;
+pub use map::apply_name_map;
 
 /// One recording file's names table.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -1,0 +1,80 @@
+//! The study's graph comparisons: the GNN's inferred graph beside the true graph (edge
+//! recovery against a correlation baseline) and beside the anatomical wiring diagram.
+
+use super::*;
+
+/// `|Pearson r|` between every pair of neurons over `frames`, `[N * N]`.
+pub fn abs_correlation(recording: &Recording, frames: std::ops::Range<usize>) -> Vec<f32> {
+    let n = recording.n_neurons();
+    let centred: Vec<Vec<f64>> = (0..n)
+        .map(|i| {
+            let t = &recording.trace(i)[frames.clone()];
+            let mean = t.iter().map(|&v| f64::from(v)).sum::<f64>() / t.len().max(1) as f64;
+            let c: Vec<f64> = t.iter().map(|&v| f64::from(v) - mean).collect();
+            let norm = c.iter().map(|v| v * v).sum::<f64>().sqrt().max(1e-12);
+            c.into_iter().map(|v| v / norm).collect()
+        })
+        .collect();
+    let mut out = vec![0f32; n * n];
+    for i in 0..n {
+        for j in 0..n {
+            if i != j {
+                out[i * n + j] = centred[i].iter().zip(&centred[j]).map(|(a, b)| a * b).sum::<f64>().abs() as f32;
+            }
+        }
+    }
+    out
+}
+
+pub(super) fn edge_comparison(report: &Report, test: &Recording) -> Result<Option<EdgeComparison>, DataError> {
+    let (Some(graph), Some(truth)) = (&report.graph, test.connectivity()) else { return Ok(None) };
+    let gnn = score_edges(&graph.probability, truth.weights())?;
+    let correlation = score_edges(&abs_correlation(test, context_frames(test)), truth.weights())?;
+    Ok(Some(EdgeComparison { gnn, correlation }))
+}
+
+pub(super) fn anatomy_comparison(report: &Report, test: &Recording) -> Result<Option<AnatomyComparison>, DataError> {
+    const TOP: usize = 10;
+    let Some(graph) = &report.graph else { return Ok(None) };
+    let known: std::collections::HashSet<String> =
+        connectome::neuron_names().iter().map(|n| canonical_name(n)).collect();
+    let keep: Vec<usize> = test
+        .neurons()
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| n.identified && known.contains(&canonical_name(&n.name)))
+        .map(|(i, _)| i)
+        .collect();
+    if keep.len() < 3 {
+        return Ok(None);
+    }
+    let n = test.n_neurons();
+    let names: Vec<String> = keep.iter().map(|&i| test.neurons()[i].name.clone()).collect();
+    let wiring = connectome::weights_among(&names);
+    let k = keep.len();
+    // Connected either way: a chemical synapse in either direction or a gap junction.
+    let connected: Vec<f32> =
+        (0..k * k).map(|p| f32::from(u8::from(wiring[p] != 0.0 || wiring[(p % k) * k + p / k] != 0.0))).collect();
+    let pairs = connected.iter().enumerate().filter(|(p, c)| p / k != p % k && **c != 0.0).count();
+    if pairs == 0 || pairs == k * (k - 1) {
+        return Ok(None);
+    }
+    let sub = |full: &[f32]| -> Vec<f32> { (0..k * k).map(|p| full[keep[p / k] * n + keep[p % k]]).collect() };
+    let inferred = sub(&graph.probability);
+    let correlation = sub(&abs_correlation(test, context_frames(test)));
+    let auroc = score_edges(&inferred, &connected)?.auroc;
+    let correlation_auroc = score_edges(&correlation, &connected)?.auroc;
+    let mut order: Vec<usize> = (0..k * k).filter(|p| p / k != p % k).collect();
+    order.sort_by(|&a, &b| inferred[b].total_cmp(&inferred[a]));
+    let top_edges = order
+        .into_iter()
+        .take(TOP)
+        .map(|p| TopEdge {
+            from: names[p / k].clone(),
+            to: names[p % k].clone(),
+            strength: inferred[p],
+            anatomical: connected[p] != 0.0,
+        })
+        .collect();
+    Ok(Some(AnatomyComparison { neurons: k, connected_pairs: pairs, auroc, correlation_auroc, top_edges }))
+}
