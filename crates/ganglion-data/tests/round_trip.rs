@@ -1,7 +1,7 @@
 //! Writers and readers agree: every format ganglion writes reads back identically.
 
 use ganglion_data::synth::{SynthConfig, synth_worms};
-use ganglion_data::{LoadOptions, Recording, format};
+use ganglion_data::{LoadOptions, MissingValues, Recording, Signal, format};
 use proptest::prelude::*;
 
 fn worm(seed: u64, n_neurons: usize, n_frames: usize) -> Recording {
@@ -32,6 +32,24 @@ fn json_round_trip() {
     let back =
         format::load_one(&format::to_json(&w).expect("writes"), &LoadOptions::for_file("w.json")).expect("reads");
     assert_same(&w, &back);
+}
+
+#[test]
+fn json_round_trip_keeps_signals_and_their_missing_frames() {
+    let mut parts = worm(3, 6, 40).to_parts();
+    let velocity: Vec<f32> = (0..parts.n_frames).map(|t| if t == 7 { f32::NAN } else { t as f32 * 0.1 }).collect();
+    parts.signals = vec![Signal { name: "velocity".into(), values: velocity.clone() }];
+    let w = parts.into_recording(MissingValues::Reject).expect("valid");
+    let back =
+        format::load_one(&format::to_json(&w).expect("writes"), &LoadOptions::for_file("w.json")).expect("reads");
+    assert_same(&w, &back);
+    let [signal] = back.signals() else { panic!("one signal, read {:?}", back.signals().len()) };
+    assert_eq!(signal.name, "velocity");
+    assert!(signal.values[7].is_nan(), "a missing frame stays missing");
+    assert_eq!(
+        signal.values.iter().enumerate().filter(|(t, _)| *t != 7).map(|(_, v)| *v).collect::<Vec<_>>(),
+        velocity.iter().enumerate().filter(|(t, _)| *t != 7).map(|(_, v)| *v).collect::<Vec<_>>()
+    );
 }
 
 proptest! {

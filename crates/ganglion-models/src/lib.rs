@@ -32,6 +32,7 @@ pub mod checkpoint;
 pub mod elm;
 pub mod gnn;
 pub mod host;
+mod kind;
 mod layers;
 pub mod workload;
 
@@ -39,6 +40,7 @@ pub use baselines::{WindowGru, WindowGruConfig, WindowMlp, WindowMlpConfig};
 pub use elm::{Elm, ElmConfig, Routing};
 
 pub use gnn::{RelationalGnn, RelationalGnnConfig};
+pub use kind::{MODEL_NAMES, ModelKind};
 
 #[cfg(feature = "mimalloc")]
 #[global_allocator]

@@ -14,7 +14,7 @@ use burn::prelude::*;
 
 use crate::gnn::KL_WEIGHT;
 use crate::{
-    Elm, ElmConfig, RelationalGnn, RelationalGnnConfig, Routing, WindowGru, WindowGruConfig, WindowMlp, WindowMlpConfig,
+    Elm, ModelKind, ElmConfig, RelationalGnn, RelationalGnnConfig, Routing, WindowGru, WindowGruConfig, WindowMlp, WindowMlpConfig,
 };
 
 /// Frames per window (GNN, MLP, GRU).
@@ -26,40 +26,10 @@ pub const ELM_BATCH: usize = 8;
 /// Inputs of the published Branch-ELM (NeuronIO).
 pub const ELM_INPUTS: usize = 1278;
 
-/// Which model a workload trains.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    /// The relational GNN (encoder and decoder; forecasting).
-    Gnn,
-    /// The window MLP (forecasting).
-    Mlp,
-    /// The GRU (forecasting).
-    Gru,
-    /// The ELM neuron, published configuration.
-    Elm,
-    /// The branched ELM neuron, published configuration.
-    BranchElm,
-}
-
-/// Workload names as the reports write them.
-pub const KINDS: [(&str, Kind); 5] =
-    [("gnn", Kind::Gnn), ("mlp", Kind::Mlp), ("gru", Kind::Gru), ("elm", Kind::Elm), ("branch-elm", Kind::BranchElm)];
-
-impl Kind {
-    /// The report's name.
-    pub fn name(self) -> &'static str {
-        KINDS.iter().find(|(_, k)| *k == self).map_or("", |(n, _)| n)
-    }
-
-    /// The kind named `name`.
-    pub fn named(name: &str) -> Option<Kind> {
-        KINDS.iter().find(|(n, _)| *n == name).map(|(_, k)| *k)
-    }
-
-    /// Whether its size is the number of neurons (else the ELM's sequence length).
-    pub fn per_neuron(self) -> bool {
-        matches!(self, Kind::Gnn | Kind::Mlp | Kind::Gru)
-    }
+/// Whether a workload's size is its number of neurons (the GNN, MLP and GRU), else the
+/// ELM's sequence length.
+pub fn per_neuron(kind: ModelKind) -> bool {
+    matches!(kind, ModelKind::Gnn | ModelKind::Mlp | ModelKind::Gru)
 }
 
 /// Deterministic values in [-1, 1) (the same on every platform).

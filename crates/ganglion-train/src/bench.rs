@@ -14,7 +14,7 @@ use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer};
 use burn::prelude::*;
 use ganglion_data::DataError;
 use ganglion_models::workload::{self, Workload};
-pub use ganglion_models::workload::{KINDS, Kind};
+use ganglion_models::ModelKind;
 use serde::{Deserialize, Serialize};
 use web_time::Instant;
 
@@ -23,7 +23,7 @@ use crate::readback;
 /// The times of one workload's steps.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StepTimes {
-    /// The workload's name ([`Kind::name`]).
+    /// The workload's name ([`ModelKind::name`]).
     pub workload: String,
     /// Neurons (GNN, MLP, GRU) or time steps per sequence (ELM, Branch-ELM).
     pub size: usize,
@@ -59,7 +59,7 @@ pub struct Timing {
 }
 
 /// Builds `kind` at `size` on `device` and times its optimiser steps as `timing` says.
-pub async fn time_workload(kind: Kind, size: usize, timing: Timing, device: &Device) -> Result<StepTimes, DataError> {
+pub async fn time_workload(kind: ModelKind, size: usize, timing: Timing, device: &Device) -> Result<StepTimes, DataError> {
     let Timing { steps, samples } = timing;
     if size == 0 || size > 2_000 || steps == 0 || steps > 10_000 || samples > 1_000 {
         return Err(DataError::bad_request(
@@ -69,11 +69,11 @@ pub async fn time_workload(kind: Kind, size: usize, timing: Timing, device: &Dev
     let ad = device.clone().autodiff();
     let start = Instant::now();
     let timed = match kind {
-        Kind::Gnn => timed(workload::gnn(size, &ad), timing).await?,
-        Kind::Mlp => timed(workload::mlp(size, &ad), timing).await?,
-        Kind::Gru => timed(workload::gru(size, &ad), timing).await?,
-        Kind::Elm => timed(workload::elm(false, size, &ad), timing).await?,
-        Kind::BranchElm => timed(workload::elm(true, size, &ad), timing).await?,
+        ModelKind::Gnn => timed(workload::gnn(size, &ad), timing).await?,
+        ModelKind::Mlp => timed(workload::mlp(size, &ad), timing).await?,
+        ModelKind::Gru => timed(workload::gru(size, &ad), timing).await?,
+        ModelKind::Elm => timed(workload::elm(false, size, &ad), timing).await?,
+        ModelKind::BranchElm => timed(workload::elm(true, size, &ad), timing).await?,
     };
     let total = start.elapsed().as_secs_f64();
     let build_seconds = (total - timed.spent).max(0.0);
@@ -162,8 +162,8 @@ mod tests {
 
     #[test]
     fn every_workload_times_its_steps() {
-        for (name, kind) in KINDS {
-            let size = if kind.per_neuron() { 6 } else { 3 };
+        for (name, kind) in ganglion_models::MODEL_NAMES {
+            let size = if workload::per_neuron(kind) { 6 } else { 3 };
             let timing = Timing { steps: 2, samples: 2 };
             let times = futures::executor::block_on(time_workload(kind, size, timing, &Device::flex())).expect("runs");
             assert_eq!((times.workload.as_str(), times.size), (name, size));
@@ -185,7 +185,7 @@ mod tests {
             );
         }
         let timing = Timing { steps: 2, samples: 0 };
-        let refused = futures::executor::block_on(time_workload(Kind::Gnn, 0, timing, &Device::flex()));
+        let refused = futures::executor::block_on(time_workload(ModelKind::Gnn, 0, timing, &Device::flex()));
         assert_eq!(refused.expect_err("no neurons").code(), "bad_request");
     }
 }

@@ -8,9 +8,10 @@ use crate::evaluate::{ClassificationScores, EdgeScores};
 use crate::metrics::ForecastScores;
 use crate::settings::Experiment;
 
-/// Scores of the model and its floor.
+/// Scores of the model and its floor, tagged with the task's kind (`"kind": "forecast"`)
+/// so JavaScript reads the variant instead of guessing it from the keys.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(untagged)]
+#[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Scores {
     /// Forecasting: model and persistence.
     Forecast {
@@ -173,4 +174,23 @@ impl Report {
 
 fn empty_scores() -> ForecastScores {
     ForecastScores { mse: f64::NAN, r2: f64::NAN, mse_per_neuron: vec![], r2_per_neuron: vec![] }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// JavaScript reads which scores a report holds from `kind`, not from the keys.
+    #[test]
+    fn scores_carry_their_kind_and_read_back() {
+        let signals = Scores::Signals { names: vec!["speed".into()], model: vec![0.5], mean: vec![0.0] };
+        let scores = || ForecastScores { mse: 0.5, r2: 0.25, mse_per_neuron: vec![0.5], r2_per_neuron: vec![0.25] };
+        let forecast = Scores::Forecast { model: scores(), persistence: scores() };
+        for (scores, kind) in [(signals, "signals"), (forecast, "forecast")] {
+            let json = serde_json::to_value(&scores).expect("serialises");
+            assert_eq!(json["kind"], kind);
+            let back: Scores = serde_json::from_value(json).expect("reads back");
+            assert_eq!(std::mem::discriminant(&back), std::mem::discriminant(&scores));
+        }
+    }
 }

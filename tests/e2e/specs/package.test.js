@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cp, mkdtemp, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -29,6 +29,18 @@ async function folderSize(dir) {
 }
 
 const mb = (bytes) => `${(bytes / 1e6).toFixed(1)} MB`;
+
+/** A recording in ganglion's JSON schema with a continuous `speed` signal read from two of
+ * its neurons (so it can be decoded), for `<ganglion-trainer task="signals">`. */
+function signalsRecording(neurons = 8, frames = 240) {
+  const activity = Array.from({ length: neurons }, (_, i) =>
+    Array.from({ length: frames }, (_, t) => Math.sin(0.07 * (i + 1) * t + i) + 0.3 * Math.cos(0.23 * t * (i % 3 + 1))));
+  const speed = activity[0].map((v, t) => v + 0.5 * activity[1][t]);
+  return JSON.stringify({
+    format: 'ganglion-recording', version: 1, sampling_rate_hz: 4,
+    neurons: activity.map((_, i) => `N${i}`), activity, signals: [{ name: 'speed', values: speed }],
+  });
+}
 
 /** Runs `body(dir)` in a fresh temporary folder, removed afterwards. */
 async function inScratch(prefix, body) {
@@ -114,6 +126,7 @@ test('a plain page with only the package script renders a viewer, trains, and co
     sh(site, 'tar', 'xzf', tarball);
     await rename(join(site, 'package'), join(site, 'ganglion'));
     await cp(join(repoRoot, 'tests/package/static'), site, { recursive: true });
+    await writeFile(join(site, 'signals.json'), signalsRecording());
     await served(site, async ({ origin, browser }) => {
       const { page, requests, errors } = await openPage(browser, 'about:blank');
       await page.addInitScript(() => {
@@ -149,6 +162,19 @@ test('a plain page with only the package script renders a viewer, trains, and co
       assert.deepEqual(events.filter(([id]) => id === 'viewer').map(([, t]) => t), ['loaded']);
       const table = await page.evaluate(() => document.getElementById('trainer').shadowRoot.querySelector('table').textContent);
       assert.match(table, /MSE/);
+
+      // A signals run shows the R² rows the notebook shows (the worker's metric table).
+      await page.locator('#signals button').click();
+      await page.waitForFunction(() => window.events.some(([id, t]) => id === 'signals' && (t === 'trained' || t === 'error')),
+        null, { timeout: 240_000 });
+      const signals = await page.evaluate(() => {
+        const root = document.getElementById('signals').shadowRoot;
+        return { table: root.querySelector('table')?.textContent ?? '', error: root.querySelector('.error')?.textContent ?? '' };
+      });
+      console.log('signals trainer:', signals.table || signals.error);
+      assert.equal(signals.error, '');
+      assert.match(signals.table, /R² of the signals/);
+      assert.match(signals.table, /the training mean/);
       const inferredWidth = await shadowWidth('graph', '[part=inferred]');
       assert.ok(inferredWidth > 5 && inferredWidth <= 12, `a ${inferredWidth}-neuron graph`);
       assert.equal(await shadowWidth('graph', '[part=known]'), inferredWidth);

@@ -15,8 +15,8 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use ganglion_data::{DataError, Recording, synth::synth_worms};
-use ganglion_train::bench::{Kind, Timing, time_workload};
-use ganglion_train::experiment::{Outcome, run};
+use ganglion_train::bench::{Timing, time_workload};
+use ganglion_train::experiment::{ModelKind, Outcome, run};
 use ganglion_train::saved::{read_setup, score_and_predict};
 use ganglion_train::study::run_study;
 use ganglion_train::{Observer, TrainEvent};
@@ -176,7 +176,7 @@ fn handle(event: MessageEvent) {
         }
         Some(Request::Bench { workload, size, steps, samples, backend }) => {
             exclusive(ticket, async move {
-                let kind = Kind::named(&workload)
+                let kind = ModelKind::from_name(&workload)
                     .ok_or_else(|| DataError::bad_request(format!("no benchmark workload is called {workload:?}")))?;
                 let start = js_sys::Date::now();
                 let device = announce(backend, ticket).await;

@@ -9,17 +9,20 @@
 //!   "neurons": ["AVAL", "AVAR", ""],
 //!   "activity": [[0.1, 0.2], [0.0, 0.3], [1.0, null]],
 //!   "behaviour": { "states": ["forward", "reverse"], "labels": [0, 1] },
-//!   "connectivity": { "convention": "row=source,column=target", "weights": [[0, 1, 0], [0, 0, 0], [0, 0, 0]] }
+//!   "connectivity": { "convention": "row=source,column=target", "weights": [[0, 1, 0], [0, 0, 0], [0, 0, 0]] },
+//!   "signals": [{ "name": "velocity", "values": [0.4, null] }]
 //! }
 //! ```
 //! `activity` has one array per neuron; `null` is a missing value. `neurons`,
-//! `behaviour`, `connectivity` and `animal_id` are optional; empty names are unnamed.
+//! `behaviour`, `connectivity`, `signals` (continuous behaviour, one value per frame;
+//! `null` where it was not measured) and `animal_id` are optional; empty names are
+//! unnamed.
 
 use serde::{Deserialize, Serialize};
 
 use super::LoadOptions;
 use crate::error::{DataError, Problem, Result};
-use crate::recording::{Connectivity, Recording, RecordingParts};
+use crate::recording::{Connectivity, Recording, RecordingParts, Signal};
 
 /// The value of the `format` field.
 pub const JSON_FORMAT_NAME: &str = "ganglion-recording";
@@ -41,6 +44,14 @@ struct JsonRecording {
     behaviour: Option<JsonBehaviour>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     connectivity: Option<JsonConnectivity>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    signals: Vec<JsonSignal>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct JsonSignal {
+    name: String,
+    values: Vec<Option<f32>>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -110,7 +121,11 @@ pub(super) fn load(bytes: &[u8], options: &LoadOptions) -> Result<Recording> {
         behaviour: doc.behaviour.map(|b| (b.labels, b.states)),
         connectivity,
         animal_id: doc.animal_id,
-        signals: Vec::new(),
+        signals: doc
+            .signals
+            .into_iter()
+            .map(|s| Signal { name: s.name, values: s.values.into_iter().map(|v| v.unwrap_or(f32::NAN)).collect() })
+            .collect(),
     }
     .into_recording(options.missing_values)
 }
@@ -136,6 +151,14 @@ pub fn to_json(recording: &Recording) -> Result<Vec<u8>> {
             convention: CONVENTION.into(),
             weights: c.weights().chunks(c.len().max(1)).map(<[f32]>::to_vec).collect(),
         }),
+        signals: recording
+            .signals()
+            .iter()
+            .map(|s| JsonSignal {
+                name: s.name.clone(),
+                values: s.values.iter().map(|v| v.is_finite().then_some(*v)).collect(),
+            })
+            .collect(),
     };
     serde_json::to_vec(&doc).map_err(|e| DataError::malformed("JSON", format!("while writing: {e}")))
 }

@@ -1,0 +1,86 @@
+//! Which model: every kind ganglion trains, with the names the CLI, the URL, the JS API,
+//! the notebook's menus, the study's tables, the checkpoint header and the benchmarks
+//! write. Each is one exhaustive `match`, so a new kind is a compile error in every place
+//! that must say something about it.
+
+use serde::{Deserialize, Serialize};
+
+/// Which model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ModelKind {
+    /// The relational GNN (each animal's own neurons).
+    Gnn,
+    /// The window MLP (named neurons every animal shares).
+    Mlp,
+    /// The GRU (named neurons every animal shares).
+    Gru,
+    /// The ELM neuron (named neurons every animal shares).
+    Elm,
+    /// The branched ELM neuron (named neurons every animal shares).
+    #[serde(rename = "branch-elm")]
+    BranchElm,
+}
+
+impl ModelKind {
+    /// Every model kind, in the order menus list them.
+    pub const ALL: [ModelKind; 5] =
+        [ModelKind::Gnn, ModelKind::Mlp, ModelKind::Gru, ModelKind::Elm, ModelKind::BranchElm];
+
+    /// The name the CLI, the URL, the JS API and the settings' JSON write.
+    pub const fn name(self) -> &'static str {
+        match self {
+            ModelKind::Gnn => "gnn",
+            ModelKind::Mlp => "mlp",
+            ModelKind::Gru => "gru",
+            ModelKind::Elm => "elm",
+            ModelKind::BranchElm => "branch-elm",
+        }
+    }
+
+    /// How the notebook's menu names it.
+    pub const fn label(self) -> &'static str {
+        match self {
+            ModelKind::Gnn => "relational GNN",
+            _ => self.short_label(),
+        }
+    }
+
+    /// How tables and run labels name it.
+    pub const fn short_label(self) -> &'static str {
+        match self {
+            ModelKind::Gnn => "GNN",
+            ModelKind::Mlp => "MLP",
+            ModelKind::Gru => "GRU",
+            ModelKind::Elm => "ELM",
+            ModelKind::BranchElm => "Branch-ELM",
+        }
+    }
+
+    /// The model name a checkpoint's header records.
+    pub const fn checkpoint_kind(self) -> &'static str {
+        match self {
+            ModelKind::Gnn => "relational-gnn",
+            ModelKind::Mlp => "window-mlp",
+            ModelKind::Gru => "window-gru",
+            ModelKind::Elm => "elm",
+            ModelKind::BranchElm => "branch-elm",
+        }
+    }
+
+    /// The model kind named `name` ([`ModelKind::name`]).
+    pub fn from_name(name: &str) -> Option<ModelKind> {
+        ModelKind::ALL.into_iter().find(|m| m.name() == name)
+    }
+}
+
+/// Model names as the CLI, the URL and the JS API write them.
+pub const MODEL_NAMES: [(&str, ModelKind); 5] = {
+    let mut out = [("", ModelKind::Gnn); 5];
+    let mut i = 0;
+    while i < out.len() {
+        out[i] = (ModelKind::ALL[i].name(), ModelKind::ALL[i]);
+        i += 1;
+    }
+    out
+};
