@@ -1,8 +1,15 @@
+// @ts-check
 // ganglion's typed JS API (re-exported by ganglion.js, the package's module). All
 // computation runs in one module Web Worker (worker.js -> ganglion-worker.js, the wasm
 // build of web/src/worker), shared by every call and every widget on the page: one wasm
 // instance, one GPU device. This file only posts messages (web/src/protocol.rs, JSON plus
 // transferred typed arrays) and puts pixels the worker drew on canvases.
+
+/** @typedef {import('./ganglion.js').TrainOptions} TrainOptions */
+/** @typedef {import('./ganglion.js').StudyOptions} StudyOptions */
+/** @typedef {import('./ganglion.js').NameTable} NameTable */
+/** @typedef {import('./wire.js').TrainEvent} TrainEvent */
+/** @typedef {{ onProgress?: (event: TrainEvent) => void, signal?: AbortSignal }} Control */
 
 const state = { worker: null, ready: null, tickets: 1, calls: new Map() };
 
@@ -57,6 +64,11 @@ function worker() {
  * Posts `message` (plus typed-array `fields`, transferred) and resolves with what `onReply`
  * returns for the final reply. `onReply` returns `undefined` for replies that do not end the call.
  */
+/**
+ * @param {object} message
+ * @param {Record<string, ArrayBufferLike>} [fields]
+ * @param {(reply: any, data: any) => any} [onReply]
+ */
 async function call(message, fields = {}, onReply = (reply) => reply) {
   const w = worker();
   await state.ready;
@@ -104,9 +116,14 @@ function ownBuffer(bytes) {
   throw new GanglionError('bad_request', 'expected an ArrayBuffer or a typed array');
 }
 
+/**
+ * @param {ArrayBuffer | ArrayBufferView | Blob | string | URL} input
+ * @param {string} [name]
+ */
 async function bytesOf(input, name) {
   if (typeof Blob !== 'undefined' && input instanceof Blob) {
-    return { buffer: await input.arrayBuffer(), name: name ?? input.name ?? 'recording' };
+    const fileName = 'name' in input && typeof input.name === 'string' ? input.name : undefined;
+    return { buffer: await input.arrayBuffer(), name: name ?? fileName ?? 'recording' };
   }
   if (typeof input === 'string' || input instanceof URL) {
     const url = new URL(input, globalThis.location?.href);
@@ -163,6 +180,10 @@ function loaded(reply, data) {
  * the file does not name is named after its stem. `nameTables` (`{ file, text, base }`, the table
  * named after the file: `worm3.csv` or `worm3_names.csv`) renames its neurons.
  */
+/**
+ * @param {ArrayBuffer | ArrayBufferView | Blob | string | URL} input
+ * @param {{ name?: string, width?: number, nameTables?: NameTable[] }} [options]
+ */
 export async function loadRecording(input, { name, width = 1200, nameTables = [] } = {}) {
   const { buffer, name: fileName } = await bytesOf(input, name);
   const name_tables = nameTables.map(({ file, text, base = 0 }) => ({ file, text, base }));
@@ -171,6 +192,7 @@ export async function loadRecording(input, { name, width = 1200, nameTables = []
 }
 
 /** Synthetic worms on one known graph (for trying models where the truth is known). */
+/** @param {{ seed?: number, neurons?: number, frames?: number, animals?: number, width?: number }} [options] */
 export async function synthWorm({ seed = 7, neurons, frames, animals, width = 1200 } = {}) {
   return call({ type: 'load', source: { kind: 'synth', seed, neurons, frames, animals }, width }, {}, loaded);
 }
@@ -214,8 +236,10 @@ export async function loadModel(bytes) {
  * from the run defaults the CLI, the notebook and the study share (Rust's `TrainConfig::default`
  * and `DEFAULT_HISTORY`), so a JS run trains as a CLI run with the same options does.
  */
+/** @param {TrainOptions} options */
 function experiment(options) {
   const { task = 'forecast', model = 'gnn' } = options;
+  /** @type {Record<string, number>} */
   const train = {};
   const names = {
     steps: 'max_steps',
@@ -227,14 +251,16 @@ function experiment(options) {
     seed: 'seed',
   };
   for (const [js, rust] of Object.entries(names)) if (options[js] !== undefined) train[rust] = options[js];
+  /** @type {{ task: string, model: string, train: Record<string, number>, history?: number, decoder?: string }} */
   const settings = { task, model, train };
   if (options.history !== undefined) settings.history = options.history;
   if (options.decoder !== undefined) settings.decoder = options.decoder;
   return settings;
 }
 
+/** @param {unknown} partial */
 function abortError(partial) {
-  const error = new DOMException('training was cancelled', 'AbortError');
+  const error = /** @type {DOMException & { partial?: unknown }} */ (new DOMException('training was cancelled', 'AbortError'));
   error.partial = partial;
   return error;
 }
@@ -244,6 +270,11 @@ function abortError(partial) {
  * and scored) and resolves with `{ model, report }`. `onProgress` sees every progress and
  * validation event; aborting `signal` stops training at the next report: the promise then
  * rejects with an AbortError whose `partial` holds the model trained so far and its report.
+ */
+/**
+ * @param {Recording} recording
+ * @param {TrainOptions} [options]
+ * @param {Control} [control]
  */
 export async function train(recording, options = {}, { onProgress, signal } = {}) {
   if (signal?.aborted) throw abortError(null);
@@ -276,6 +307,12 @@ export async function train(recording, options = {}, { onProgress, signal } = {}
  * trained on the rest and scored beside the floors. Resolves with the study report
  * (`summary` rows with mean and spread over folds, `folds`, `verdict` sentences).
  * `onProgress` sees every training event, and a `stage` event before each run.
+ */
+/**
+ * @param {Recording} recording
+ * @param {StudyOptions} [options]
+ * @param {Control} [control]
+ * @returns {Promise<import('./wire.js').StudyReport>}
  */
 export async function study(recording, options = {}, { onProgress, signal } = {}) {
   if (signal?.aborted) throw abortError(null);

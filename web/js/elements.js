@@ -1,3 +1,4 @@
+// @ts-check
 // ganglion's custom elements (re-exported by ganglion.js, which registers them), built on
 // the JS API alone. Shadow DOM; theme with --ganglion-fg, --ganglion-bg, --ganglion-accent,
 // --ganglion-muted, --ganglion-font. Each dispatches `progress`, `trained` and `error` events
@@ -34,7 +35,8 @@ function paint(canvas, image) {
   canvas.getContext('2d').putImageData(new ImageData(image.data, image.width, image.height), 0, 0);
 }
 
-/** `src` (a file on this origin) or `synth` (a seed) as recordings. */
+/** `src` (a file on this origin) or `synth` (a seed) as recordings.
+ * @param {HTMLElement} element */
 function recordingFrom(element) {
   const src = element.getAttribute('src');
   if (src) return loadRecording(src);
@@ -47,8 +49,12 @@ class Widget extends HTMLElement {
   constructor() {
     super();
     this.attachShadow({ mode: 'open' }).innerHTML = `<style>${STYLE}</style><div part="body"></div>`;
-    this.body = this.shadowRoot.querySelector('[part=body]');
+    /** @type {HTMLElement} */
+    this.body = /** @type {HTMLElement} */ (this.shadowRoot?.querySelector('[part=body]'));
   }
+
+  /** Draws the element's body from its attributes (each element has its own). */
+  render() {}
 
   connectedCallback() {
     this.connected = true;
@@ -110,6 +116,7 @@ function lossCurve(points) {
 
 /** Rows of metric, model, floor and (when one was trained beside it) MLP. */
 /** The result table's rows from the worker's metric table (the notebook's own rows, made in Rust). */
+/** @param {import('./wire.js').MetricTable} metrics @param {boolean} withMlp */
 function metricRows(metrics, withMlp) {
   const f = (v) => (typeof v === 'number' ? v.toFixed(4) : '-');
   return metrics.rows.map((r) => [r.label, f(r.model), f(r.floor), ...(withMlp ? [f(r.mlp)] : [])]);
@@ -141,10 +148,11 @@ export class TrainerElement extends Widget {
     button.disabled = true;
     const steps = Number(this.getAttribute('steps') ?? 60);
     const options = {
-      task: this.getAttribute('task') ?? 'forecast',
-      model: this.getAttribute('model') ?? 'gnn',
+      // The attributes as written; the worker names what it does not know.
+      task: /** @type {import('./wire.js').Task} */ (this.getAttribute('task') ?? 'forecast'),
+      model: /** @type {import('./wire.js').ModelKind} */ (this.getAttribute('model') ?? 'gnn'),
       steps,
-      backend: this.getAttribute('backend') ?? 'auto',
+      backend: /** @type {import('./ganglion.js').BackendChoice} */ (this.getAttribute('backend') ?? 'auto'),
       reportEvery: 5,
       validateEvery: 0,
     };
@@ -193,21 +201,29 @@ export class TrainerElement extends Widget {
 export class GraphElement extends Widget {
   static observedAttributes = ['for'];
 
+  /** @type {((event: Event) => void) | undefined} */
+  listener;
+  /** @type {HTMLElement | null | undefined} */
+  source;
+
   render() {
-    this.source?.removeEventListener('trained', this.listener);
-    this.listener ??= (event) => {
-      this.report = event.detail.report;
-    };
+    if (this.listener) this.source?.removeEventListener('trained', this.listener);
+    const listener = (this.listener ??= (event) => {
+      this.report = /** @type {CustomEvent} */ (event).detail.report;
+    });
     const id = this.getAttribute('for');
-    this.source = id ? this.getRootNode().getElementById?.(id) ?? document.getElementById(id) : null;
-    this.source?.addEventListener('trained', this.listener);
+    const root = /** @type {Document | ShadowRoot} */ (this.getRootNode());
+    this.source = id ? root.getElementById?.(id) ?? document.getElementById(id) : null;
+    this.source?.addEventListener('trained', listener);
     if (!this.shown) this.body.innerHTML = '<p class="caption">the graph appears when the GNN has trained</p>';
   }
 
+  /** @param {import('./wire.js').Report} report */
   set report(report) {
     this.show(report).catch((error) => this.showError(error));
   }
 
+  /** @param {import('./wire.js').Report} report */
   async show(report) {
     if (!report.graph) throw new GanglionError('bad_request', 'this report has no inferred graph (only the GNN infers one)');
     const { probability, truth, names } = report.graph;
@@ -228,11 +244,13 @@ export class GraphElement extends Widget {
 /** Registers `<ganglion-viewer>`, `<ganglion-trainer>` and `<ganglion-graph>` (once). */
 export function defineElements() {
   if (typeof customElements === 'undefined') return;
-  for (const [name, element] of [
+  /** @type {Array<[string, CustomElementConstructor]>} */
+  const elements = [
     ['ganglion-viewer', ViewerElement],
     ['ganglion-trainer', TrainerElement],
     ['ganglion-graph', GraphElement],
-  ]) {
+  ];
+  for (const [name, element] of elements) {
     if (!customElements.get(name)) customElements.define(name, element);
   }
 }

@@ -1,4 +1,21 @@
-// Types of the ganglion package (ganglion.js).
+// Types of the ganglion package (ganglion.js). The types the worker sends (reports and
+// their scores, train events, the study's report, the metric table, experiment settings)
+// are generated from the Rust types into wire.d.ts and re-exported here; this file
+// declares the JS API around them.
+
+import type {
+  DecoderKind,
+  EdgeScores,
+  Experiment,
+  MetricTable,
+  ModelKind,
+  Report,
+  StudyReport,
+  Task,
+  TrainEvent,
+} from './wire.js';
+
+export type * from './wire.js';
 
 /** An error from ganglion, with the data crate's stable `code`. */
 export class GanglionError extends Error {
@@ -79,14 +96,9 @@ export function synthWorm(options?: {
   width?: number;
 }): Promise<Recording>;
 
-/** `long-memory` is the ELM's delayed-cue task: it makes its own spike trials (the
- * recording is not read) and `history` is the delay between cue and answer. */
-export type Task = 'forecast' | 'behaviour' | 'signals' | 'long-memory';
-export type ModelKind = 'gnn' | 'mlp' | 'gru' | 'elm' | 'branch-elm';
-/** The GNN's message form: `separable` (a sender MLP times a receiver gate, no per-pair
- * vectors; the default) or `pairwise` (an MLP of both states per pair, M times the memory). */
-export type DecoderKind = 'separable' | 'pairwise';
 
+/** Settings of a run; `task` `long-memory` is the ELM's delayed-cue task: it makes its own
+ * spike trials (the recording is not read) and `history` is the delay between cue and answer. */
 export interface TrainOptions {
   task?: Task;
   model?: ModelKind;
@@ -106,54 +118,11 @@ export interface TrainOptions {
   backend?: BackendChoice;
 }
 
-/** A training event, as the worker reports it. */
-export type TrainEvent =
-  | { kind: 'progress'; step: number; epoch: number; train_loss: number; steps_per_second: number }
-  | { kind: 'validation'; step: number; loss: number; best: boolean }
-  | { kind: 'stepped'; step: number }
-  | { kind: 'stage'; run: number; runs: number; label: string }
-  | { kind: 'finished'; step: number; reason: string };
 
-export interface ForecastScores {
-  mse: number | null;
-  r2: number | null;
-  mse_per_neuron: (number | null)[];
-  r2_per_neuron: (number | null)[];
-}
-
-export interface ClassificationScores {
-  accuracy: number;
-  macro_f1: number;
-  confusion: unknown;
-}
-
-export interface EdgeScores {
-  auroc: number;
-  average_precision: number;
-}
-
-/** The report of a run (the same JSON as the CLI's `train` writes). */
-export interface Report {
-  experiment: { task: Task; model: ModelKind; history: number; decoder: DecoderKind; train: Record<string, number> };
-  held_out: 'animal' | 'time' | 'saved' | 'trials';
-  train_animals: string[];
-  test_animal: string;
-  neurons: number;
-  scores:
-    | { model: ForecastScores; persistence: ForecastScores }
-    | { model: ClassificationScores; majority: ClassificationScores };
-  edges: EdgeScores | null;
-  /** An MLP trained on the same frames for the same steps (absent for the MLP itself and the long-memory task);
-   * with held-out animals it reads only the `neurons` named neurons every animal shares. */
-  mlp?: { neurons: number; scores: Report['scores'] } | null;
-  graph: { names: string[]; probability: number[]; truth: number[] | null } | null;
-  preview: { names: string[]; predicted: number[][]; truth: number[][] } | null;
-  steps: number;
-}
 
 /** The settings stored with a model's weights. */
 export interface ModelSetup {
-  experiment: Report['experiment'];
+  experiment: Experiment;
   steps: number;
   [field: string]: unknown;
 }
@@ -173,23 +142,6 @@ export class Model {
 
 export function loadModel(bytes: ArrayBuffer | ArrayBufferView): Promise<Model>;
 
-/** One row of a report's metric table: the model's value beside its floor and the MLP's. */
-export interface MetricRow {
-  label: string;
-  /** The row's CSV name. */
-  key: string;
-  model: number | null;
-  /** Persistence, the majority class, chance or the training mean; null where there is none (edges). */
-  floor: number | null;
-  mlp: number | null;
-}
-
-/** A report's metrics as the notebook's results table shows them (made by the worker). */
-export interface MetricTable {
-  /** How the floor column is named. */
-  floor: string;
-  rows: MetricRow[];
-}
 
 export interface Trained {
   model: Model;
@@ -207,27 +159,6 @@ export interface StudyOptions extends Omit<TrainOptions, 'task' | 'model'> {
   behaviour?: boolean;
 }
 
-/** One metric of a study: mean and sample SD over held-out animals, beside its floor or baseline. */
-export interface StudySummaryRow {
-  model: ModelKind;
-  metric: string;
-  mean: number;
-  sd: number;
-  floor_mean: number;
-  floor_sd: number;
-  folds: number;
-}
-
-/** A study's report. */
-export interface StudyReport {
-  animals: string[];
-  summary: StudySummaryRow[];
-  /** Every model on every held-out animal (see `ganglion_train::study::FoldResult`). */
-  folds: Array<{ held_out: string; model: ModelKind; neurons: number } & Record<string, unknown>>;
-  /** Plain sentences: whether the GNN beats the baselines here, and how far it generalises. */
-  verdict: string[];
-  cancelled: boolean;
-}
 
 /** Leave-one-animal-out over every animal of `recording` (at least two). */
 export function study(

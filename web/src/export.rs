@@ -6,6 +6,7 @@ use serde::Serialize;
 
 /// One metric of a report.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(ts_rs::TS))]
 pub struct MetricRow {
     /// How the table names it.
     pub label: &'static str,
@@ -23,6 +24,7 @@ pub struct MetricRow {
 /// sends it beside every report so the JS API's `<ganglion-trainer>` shows the same
 /// table rather than a copy of its logic.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(ts_rs::TS))]
 pub struct MetricTable {
     /// How the floor column is named.
     pub floor: &'static str,

@@ -21,6 +21,8 @@ pub mod state;
 pub mod store;
 mod summary;
 pub mod views;
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod wire_types;
 pub mod worker;
 
 pub use app::App;

@@ -165,6 +165,7 @@ pub enum Request {
 
 /// What one loaded recording holds.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(ts_rs::TS))]
 pub struct RecordingInfo {
     /// Animal or session id, when the file has one.
     pub animal: Option<String>,

@@ -9,6 +9,8 @@
 //! - `cargo xtask bench [--smoke | --render]`: training steps per second beside PyTorch on the CPU
 //!   and TF.js in the browser (`--render` writes the report again from the last run).
 //! - `cargo xtask package`: the npm package, packed under target/npm/.
+//! - `cargo xtask types`: regenerates `web/js/wire.d.ts` from the Rust wire types (ts-rs;
+//!   a test fails while the committed file is stale).
 //!
 //! Tools go to a cache outside the clone (`$GANGLION_CACHE`, default
 //! `~/.cache/ganglion`), each at a pinned version, so a warm machine skips them.
@@ -31,7 +33,7 @@ use std::time::Instant;
 
 use tools::{Tools, run};
 
-const USAGE: &str = "usage: cargo xtask <demo | site [--release] [--out DIR] | test | package | bench [--smoke | --render] | bench-load [--smoke] [--neurons N --frames T --repeats R]>";
+const USAGE: &str = "usage: cargo xtask <demo | site [--release] [--out DIR] | test | package | types | bench [--smoke | --render] | bench-load [--smoke] [--neurons N --frames T --repeats R]>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -42,6 +44,7 @@ fn main() -> ExitCode {
         Some("bench-load") => bench_load::run(&args[1..]),
         Some("bench") => bench_train::run_bench(&args[1..]),
         Some("package") => package::run_package(),
+        Some("types") => types(),
         _ => Err(USAGE.to_owned()),
     };
     match result {
@@ -51,6 +54,18 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Rewrites `web/js/wire.d.ts` through the test that otherwise checks it
+/// (`web/src/wire_types.rs`), built as `cargo test --workspace` builds it.
+fn types() -> Result<(), String> {
+    let tools = Tools::ensure_web()?;
+    run(tools
+        .command("cargo")
+        .args(["test", "--workspace", "--lib", "--", "wire_types::"])
+        .env("GANGLION_WRITE_TYPES", "1"))?;
+    println!("wrote web/js/wire.d.ts");
+    Ok(())
 }
 
 /// Builds the site (debug: quick to rebuild) and serves it on localhost.

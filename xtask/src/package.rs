@@ -12,8 +12,8 @@ use std::process::Command;
 use crate::tools::{Tools, root, run};
 
 /// The files copied from web/js/ and from the built site.
-const JS_FILES: [&str; 7] =
-    ["ganglion.js", "api.js", "elements.js", "ganglion.d.ts", "worker.js", "package.json", "README.md"];
+const JS_FILES: [&str; 8] =
+    ["ganglion.js", "api.js", "elements.js", "ganglion.d.ts", "wire.d.ts", "worker.js", "package.json", "README.md"];
 const WASM_FILES: [&str; 2] = ["ganglion-worker.js", "ganglion-worker_bg.wasm"];
 
 /// Builds the demo (for its worker wasm) and packs the package.

@@ -270,8 +270,11 @@ fn no_source_file_is_over_400_lines() {
         for path in files_below(source) {
             let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
             if matches!(ext, "rs" | "js" | "ts") {
-                let lines = std::fs::read_to_string(&path).map_or(0, |t| t.lines().count());
-                if lines > 400 {
+                let text = std::fs::read_to_string(&path).unwrap_or_default();
+                // Generated files (web/js/wire.d.ts) are read through their sources.
+                let generated = text.starts_with("// Generated");
+                let lines = text.lines().count();
+                if lines > 400 && !generated {
                     long.push(format!("{} ({lines})", path.strip_prefix(root()).unwrap_or(&path).display()));
                 }
             }

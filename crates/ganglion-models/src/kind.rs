@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// Which model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum ModelKind {
     /// The relational GNN (each animal's own neurons).

@@ -14,7 +14,8 @@ use burn::prelude::*;
 
 use crate::gnn::KL_WEIGHT;
 use crate::{
-    Elm, ModelKind, ElmConfig, RelationalGnn, RelationalGnnConfig, Routing, WindowGru, WindowGruConfig, WindowMlp, WindowMlpConfig,
+    Elm, ElmConfig, ModelKind, RelationalGnn, RelationalGnnConfig, Routing, WindowGru, WindowGruConfig, WindowMlp,
+    WindowMlpConfig,
 };
 
 /// Frames per window (GNN, MLP, GRU).

@@ -13,8 +13,8 @@
 use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer};
 use burn::prelude::*;
 use ganglion_data::DataError;
-use ganglion_models::workload::{self, Workload};
 use ganglion_models::ModelKind;
+use ganglion_models::workload::{self, Workload};
 use serde::{Deserialize, Serialize};
 use web_time::Instant;
 
@@ -59,7 +59,12 @@ pub struct Timing {
 }
 
 /// Builds `kind` at `size` on `device` and times its optimiser steps as `timing` says.
-pub async fn time_workload(kind: ModelKind, size: usize, timing: Timing, device: &Device) -> Result<StepTimes, DataError> {
+pub async fn time_workload(
+    kind: ModelKind,
+    size: usize,
+    timing: Timing,
+    device: &Device,
+) -> Result<StepTimes, DataError> {
     let Timing { steps, samples } = timing;
     if size == 0 || size > 2_000 || steps == 0 || steps > 10_000 || samples > 1_000 {
         return Err(DataError::bad_request(

@@ -89,6 +89,7 @@ pub fn persistence(batch: &BatchTensors) -> Tensor<2> {
 
 /// Behaviour decoding scores.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ClassificationScores {
     /// Fraction correct.
     pub accuracy: f64,
@@ -142,6 +143,7 @@ pub fn majority_scores(label: u32, test: &WindowSet<'_>, classes: usize) -> Clas
 
 /// Edge recovery of one recording against its known graph.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct EdgeScores {
     /// AUROC of the inferred edge probability against "connected" (off-diagonal pairs).
     pub auroc: f64,

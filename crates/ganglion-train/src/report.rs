@@ -11,6 +11,7 @@ use crate::settings::Experiment;
 /// Scores of the model and its floor, tagged with the task's kind (`"kind": "forecast"`)
 /// so JavaScript reads the variant instead of guessing it from the keys.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Scores {
     /// Forecasting: model and persistence.
@@ -49,6 +50,7 @@ impl Scores {
 
 /// The GNN's inferred interactions for the held-out animal.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct InferredGraph {
     /// Neuron names, in row order.
     pub names: Vec<String>,
@@ -60,6 +62,7 @@ pub struct InferredGraph {
 
 /// Predicted beside true traces of a few neurons on the held-out frames.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ForecastPreview {
     /// The neurons shown (the most variable ones).
     pub names: Vec<String>,
@@ -71,6 +74,7 @@ pub struct ForecastPreview {
 
 /// How the test data was kept apart from the training data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum HeldOut {
     /// A whole animal never seen in training.
@@ -86,6 +90,7 @@ pub enum HeldOut {
 
 /// The MLP baseline of a report.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct MlpBaseline {
     /// Neurons it read: with held-out animals, only the named ones every animal shares,
     /// so its scores cover those neurons, not necessarily all of the model's.
@@ -99,6 +104,7 @@ pub const MULTI_STEP: usize = 5;
 
 /// A forecast several frames ahead, from the model's own predictions.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct MultiStep {
     /// Frames ahead.
     pub steps: usize,
@@ -110,6 +116,7 @@ pub struct MultiStep {
 
 /// The report of one experiment, ready to write as JSON.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Report {
     /// The settings.
     pub experiment: Experiment,

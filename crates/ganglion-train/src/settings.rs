@@ -1,8 +1,8 @@
 //! What a run is: its task, its model kind and the experiment's settings. This is the
-//! one home of each task's and each model kind's names: the CLI, the URL, the JS API,
-//! the notebook's selects, the study's tables and the checkpoint header all read them
-//! here, and each is one exhaustive `match`, so a new variant is a compile error in
-//! every place that must say something about it.
+//! one home of each task's names (a model kind's are in ganglion-models' `ModelKind`,
+//! re-exported here): the CLI, the URL, the JS API, the notebook's selects and the
+//! study's tables all read them here, and each is one exhaustive `match`, so a new
+//! variant is a compile error in every place that must say something about it.
 
 use ganglion_data::preprocess::WindowSpec;
 pub use ganglion_models::gnn::{DECODER_NAMES, DecoderKind};
@@ -13,6 +13,7 @@ use crate::TrainConfig;
 
 /// What to learn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum Task {
     /// Next-frame forecasting of every neuron.
@@ -82,6 +83,7 @@ pub const TASK_NAMES: [(&str, Task); 4] = {
 
 /// Settings of an experiment.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Experiment {
     /// What to learn.
     pub task: Task,

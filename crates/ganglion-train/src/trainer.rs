@@ -20,6 +20,7 @@ use crate::windows::WindowSet;
 /// `train` and `study`, the notebook's settings and the study all start from it, and the
 /// JS API sends only what its caller set, so the worker fills the rest from it too.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default)]
 pub struct TrainConfig {
     /// Optimiser steps at most.
@@ -69,6 +70,7 @@ impl TrainConfig {
 
 /// What the loop reports.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum TrainEvent {
     /// Training loss, read back every `report_every` steps.

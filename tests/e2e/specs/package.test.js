@@ -76,9 +76,14 @@ test('the packed package installs, type-checks, bundles with vite and runs its A
     const shipped = (await readdir(installed)).sort();
     assert.deepEqual(shipped, [
       'LICENSE', 'README.md', 'api.js', 'elements.js', 'ganglion-worker.js', 'ganglion-worker_bg.wasm',
-      'ganglion.d.ts', 'ganglion.js', 'package.json', 'worker.js',
+      'ganglion.d.ts', 'ganglion.js', 'package.json', 'wire.d.ts', 'worker.js',
     ]);
     sh(scratch, join(scratch, 'node_modules/.bin/tsc'), '--noEmit', '-p', '.');
+    // The package's own JS (// @ts-check), checked against its declarations: ganglion.d.ts
+    // and the wire.d.ts generated from the Rust types.
+    sh(scratch, join(scratch, 'node_modules/.bin/tsc'), '--noEmit', '--allowJs', '--checkJs', '--target', 'ES2022',
+      '--module', 'ESNext', '--moduleResolution', 'Bundler', '--lib', 'ES2022,DOM,DOM.Iterable',
+      join(installed, 'ganglion.js'));
     sh(scratch, join(scratch, 'node_modules/.bin/vite'), 'build', '--logLevel', 'warn');
 
     const wasm = await readFile(join(installed, 'ganglion-worker_bg.wasm'));

@@ -31,6 +31,7 @@ pub const MESSAGE_BUDGET: usize = 16 * 1024 * 1024;
 
 /// How a message depends on its sender's and receiver's states (see the module docs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum DecoderKind {
     /// `f(x_i) * g(x_j)`: aggregation is one matrix product, no per-pair vectors.

@@ -13,6 +13,7 @@ pub fn accuracy(predicted: &[u32], truth: &[u32]) -> f64 {
 
 /// `counts[truth][predicted]`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ConfusionMatrix {
     /// Rows are the true class, columns the predicted class.
     pub counts: Vec<Vec<u64>>,

@@ -26,14 +26,19 @@ pub fn r2(predicted: &[f32], target: &[f32]) -> f64 {
 
 /// Pooled and per-neuron forecast scores.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ForecastScores {
-    /// MSE over every neuron and frame.
+    /// MSE over every neuron and frame (`null` in JSON where there was nothing to score).
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub mse: f64,
-    /// R^2 over every neuron and frame.
+    /// R^2 over every neuron and frame (`null` where the target does not vary).
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub r2: f64,
     /// MSE per neuron.
+    #[cfg_attr(feature = "ts", ts(type = "Array<number | null>"))]
     pub mse_per_neuron: Vec<f64>,
     /// R^2 per neuron.
+    #[cfg_attr(feature = "ts", ts(type = "Array<number | null>"))]
     pub r2_per_neuron: Vec<f64>,
 }
 

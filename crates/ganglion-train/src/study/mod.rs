@@ -27,6 +27,7 @@ use crate::{Observer, TrainConfig, TrainEvent};
 /// What a study runs; what a config leaves out (the JS API sends only what its caller
 /// set) is [`StudyConfig::default`]'s.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default)]
 pub struct StudyConfig {
     /// The models compared (the GNN first by convention).
@@ -61,6 +62,7 @@ impl Default for StudyConfig {
 
 /// One model on one held-out animal.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FoldResult {
     /// The animal never seen in training.
     pub held_out: String,
@@ -93,6 +95,7 @@ pub struct FoldResult {
 
 /// A model's two numbers beside its floor's (MSE and R^2, or accuracy and macro-F1).
 #[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Pair {
     /// MSE or accuracy.
     pub first: f64,
@@ -113,6 +116,7 @@ impl Pair {
 
 /// Edge recovery of the GNN beside the correlation baseline.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct EdgeComparison {
     /// The GNN's inferred edge probability.
     pub gnn: EdgeScores,
@@ -122,6 +126,7 @@ pub struct EdgeComparison {
 
 /// The inferred interactions of the named neurons against the wiring diagram.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AnatomyComparison {
     /// Named neurons of the held-out animal found in the wiring diagram.
     pub neurons: usize,
@@ -137,6 +142,7 @@ pub struct AnatomyComparison {
 
 /// One inferred edge.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TopEdge {
     /// Sender.
     pub from: String,
@@ -150,6 +156,7 @@ pub struct TopEdge {
 
 /// Mean and spread of one metric over folds.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SummaryRow {
     /// The model.
     pub model: ModelKind,
@@ -170,6 +177,7 @@ pub struct SummaryRow {
 
 /// The study's report, ready to write as JSON, CSV or markdown.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct StudyReport {
     /// The settings (seed included), so the study can be run again.
     pub config: StudyConfig,

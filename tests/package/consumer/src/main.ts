@@ -52,12 +52,12 @@ async function run(): Promise<Outcome> {
     { task: 'forecast', model: 'gnn', steps: 30, history: 6, reportEvery: 5, validateEvery: 0, backend: 'cpu' },
     { onProgress: (e) => events.push(e.kind) },
   );
-  if (!('persistence' in report.scores)) throw new Error('a forecasting report has persistence scores');
+  if (report.scores.kind !== 'forecast') throw new Error('a forecasting report has forecast scores');
   log(`trained ${report.steps} steps: mse ${report.scores.model.mse} vs ${report.scores.persistence.mse}`);
   const saved: Uint8Array = model.save();
   const reloaded = await loadModel(saved);
   const again = await evaluate(reloaded, worms, { backend: 'cpu' });
-  if (!('persistence' in again.scores)) throw new Error('a forecasting report has persistence scores');
+  if (again.scores.kind !== 'forecast') throw new Error('a forecasting report has forecast scores');
   const { predicted } = await predict(reloaded, worms, { backend: 'cpu' });
   const graph = await inferGraph(reloaded, worms, { backend: 'cpu' });
   const studied = await study(
