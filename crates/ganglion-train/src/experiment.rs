@@ -194,7 +194,9 @@ async fn run_with(
         steps: 0,
         signals: if experiment.task == Task::Signals { signal_stats(&train) } else { Vec::new() },
         gnn: (experiment.model == ModelKind::Gnn).then(|| Setup::gnn_config_of(experiment, classes)),
-    };
+        window: None,
+    }
+    .with_window_config(neurons);
     let held = Held { setup: &setup, validation: validation.as_ref(), test: &test, device };
     // Initial weights come from the device's generator: seeding it makes a run reproducible.
     let ad = device.clone().autodiff();
@@ -301,7 +303,8 @@ async fn mlp_beside(
     let Ok((train_rows, test_rows, names)) = split.rows(ModelKind::Mlp) else { return Ok(None) };
     let (validation, train, test) = split.window_sets(experiment, train_rows, test_rows)?;
     let mlp = Experiment { model: ModelKind::Mlp, ..experiment.clone() };
-    let setup = Setup { experiment: mlp, neurons: Some(names.clone()), gnn: None, ..setup.clone() };
+    let setup = Setup { experiment: mlp, neurons: Some(names.clone()), gnn: None, window: None, ..setup.clone() }
+        .with_window_config(names.len());
     let held = Held { setup: &setup, validation: validation.as_ref(), test: &test, device };
     let ad = device.clone().autodiff();
     ad.seed(experiment.train.seed);

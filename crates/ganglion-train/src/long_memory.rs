@@ -136,7 +136,9 @@ fn setup_of(experiment: &Experiment) -> Setup {
         steps: 0,
         signals: Vec::new(),
         gnn: None,
+        window: None,
     }
+    .with_window_config(CHANNELS)
 }
 
 /// Trains, validates, scores and saves one model on the delayed-cue task.

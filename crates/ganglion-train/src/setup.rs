@@ -38,6 +38,23 @@ pub struct Setup {
     /// it means a later change of a default cannot break a saved model.
     #[serde(default)]
     pub gnn: Option<RelationalGnnConfig>,
+    /// The window model's hyperparameters as it was built (MLP, GRU, ELM and Branch-ELM
+    /// experiments), for the same reason. Checkpoints from before it was stored hold
+    /// none and were built with the defaults [`Setup::window_config`] falls back to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub window: Option<WindowConfig>,
+}
+
+/// A window model's hyperparameters, by kind (`{"kind": "mlp", "hidden": 128, ...}`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum WindowConfig {
+    /// The window MLP's.
+    Mlp(WindowMlpConfig),
+    /// The GRU's.
+    Gru(WindowGruConfig),
+    /// The ELM's (plain or branched: its routing says which).
+    Elm(ElmConfig),
 }
 
 impl Setup {
@@ -55,6 +72,24 @@ impl Setup {
     /// The GNN a new run of `experiment` with `classes` read-out classes builds.
     pub fn gnn_config_of(experiment: &Experiment, classes: usize) -> RelationalGnnConfig {
         RelationalGnnConfig::new(experiment.history).with_classes(classes).with_decoder(experiment.decoder)
+    }
+
+    /// The window model's hyperparameters: those it was built with, or (a run not yet
+    /// built, or a checkpoint from before they were stored) today's defaults for
+    /// `inputs` neurons or channels; `None` for the GNN.
+    pub fn window_config(&self, inputs: usize) -> Option<WindowConfig> {
+        self.window.clone().or_else(|| match self.experiment.model {
+            ModelKind::Gnn => None,
+            ModelKind::Mlp => Some(WindowConfig::Mlp(self.mlp_config(inputs))),
+            ModelKind::Gru => Some(WindowConfig::Gru(self.gru_config(inputs))),
+            ModelKind::Elm | ModelKind::BranchElm => Some(WindowConfig::Elm(self.elm_config(inputs))),
+        })
+    }
+
+    /// This setup with its window model's hyperparameters for `inputs` fixed, so the
+    /// checkpoint it is saved in records them.
+    pub fn with_window_config(self, inputs: usize) -> Setup {
+        Setup { window: self.window_config(inputs), ..self }
     }
 
     fn outputs(&self, neurons: usize) -> usize {

@@ -10,7 +10,7 @@ use ganglion_models::checkpoint;
 use ganglion_models::{Elm, WindowGru, WindowMlp};
 
 use crate::settings::ModelKind;
-use crate::setup::{Setup, checkpoint_error};
+use crate::setup::{Setup, WindowConfig, checkpoint_error};
 
 /// A window model's two heads: behaviour logits (or signals, or the cue) and the
 /// next-frame forecast, both from windows `[B, N, H]`.
@@ -61,8 +61,9 @@ fn materialise<M: Module>(init: impl Fn(&Device) -> M, kind: ModelKind, weights:
     }
 }
 
-/// Builds (or loads) the window model `setup` names, reading `inputs` neurons or
-/// channels, and hands it with its heads to `work`. The GNN is not a window model: its
+/// Builds (or loads) the window model `setup` names, with the hyperparameters it
+/// records (else today's, for `inputs` neurons or channels), and hands it with its heads
+/// to `work`. The GNN is not a window model: its
 /// callers handle it, with the animal's graph, before they get here.
 pub(crate) async fn with_window_model<W: WithWindowModel>(
     setup: &Setup,
@@ -71,19 +72,22 @@ pub(crate) async fn with_window_model<W: WithWindowModel>(
     work: W,
 ) -> Result<W::Output, DataError> {
     let kind = setup.experiment.model;
-    match kind {
-        ModelKind::Gnn => Err(DataError::bad_request("the relational GNN reads an animal's graph, not plain windows")),
-        ModelKind::Mlp => {
-            let config = setup.mlp_config(inputs);
+    match (kind, setup.window_config(inputs)) {
+        (ModelKind::Gnn, _) | (_, None) => {
+            Err(DataError::bad_request("the relational GNN reads an animal's graph, not plain windows"))
+        }
+        (ModelKind::Mlp, Some(WindowConfig::Mlp(config))) => {
             work.with(materialise(|d| config.init(d), kind, weights)?, MLP).await
         }
-        ModelKind::Gru => {
-            let config = setup.gru_config(inputs);
+        (ModelKind::Gru, Some(WindowConfig::Gru(config))) => {
             work.with(materialise(|d| config.init(d), kind, weights)?, GRU).await
         }
-        ModelKind::Elm | ModelKind::BranchElm => {
-            let config = setup.elm_config(inputs);
+        (ModelKind::Elm | ModelKind::BranchElm, Some(WindowConfig::Elm(config))) => {
             work.with(materialise(|d| config.init(d), kind, weights)?, ELM).await
         }
+        (kind, Some(other)) => Err(DataError::checkpoint(format!(
+            "its settings say {} but hold the hyperparameters of another kind ({other:?})",
+            kind.name()
+        ))),
     }
 }
