@@ -16,7 +16,7 @@ use ganglion_models::RelationalGnn;
 use ganglion_models::gnn::KL_WEIGHT;
 
 use crate::evaluate::{Forecasts, context_tensors, graph_contexts, majority_label};
-use crate::objectives::{cross_entropy, signal_loss, signal_names, signal_stats, window_loss};
+use crate::objectives::{Outputs, signal_names, signal_stats, task_loss, window_loss};
 pub use crate::report::{
     ForecastPreview, HeldOut, InferredGraph, MULTI_STEP, MlpBaseline, MultiStep, Outcome, Report, Scores,
 };
@@ -234,14 +234,13 @@ async fn train_gnn(
     let loss = |m: &RelationalGnn, b: &BatchTensors| {
         let (stats, mask) = context_tensors(&contexts[b.recording.unwrap_or(0)], &b.inputs.device());
         let graph = m.infer(stats, mask);
-        let read = |m: &RelationalGnn| m.classify(b.inputs.clone(), b.ids.clone(), b.mask.clone(), &graph);
-        match task {
-            Task::Forecast => {
+        let outputs = Outputs {
+            forecast_loss: || {
                 m.forecast_loss(b.inputs.clone(), b.ids.clone(), b.next.clone(), b.mask.clone(), &graph, KL_WEIGHT)
-            }
-            Task::Signals => signal_loss(read(m), b, signal_stats),
-            Task::Behaviour | Task::LongMemory => cross_entropy(read(m), b, classes),
-        }
+            },
+            read_out: || m.classify(b.inputs.clone(), b.ids.clone(), b.mask.clone(), &graph),
+        };
+        task_loss(task, classes, signal_stats, b, outputs)
     };
     let model = setup.gnn_config().init(autodiff);
     let trainer = Trainer::new(

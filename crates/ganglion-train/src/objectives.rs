@@ -75,6 +75,7 @@ pub(crate) fn signal_loss(output: Tensor<2>, b: &BatchTensors, stats: &[(f32, f3
     (output - target).powi_scalar(2).mean()
 }
 
+/// Mean cross-entropy of `logits` against the batch's labels.
 pub(crate) fn cross_entropy(logits: Tensor<2>, b: &BatchTensors, classes: usize) -> Tensor<1> {
     let labels = b.labels.clone().unwrap_or_else(|| Tensor::zeros([logits.dims()[0]], &logits.device()));
     cross_entropy_logits(logits, labels, classes)
@@ -85,6 +86,31 @@ pub(crate) fn cross_entropy_logits(logits: Tensor<2>, labels: Tensor<1, Int>, cl
     cross_entropy_with_logits(logits, labels.one_hot(classes).float())
 }
 
+/// What a model gives a task's objective on one batch.
+pub(crate) struct Outputs<F, R> {
+    /// The model's own forecasting loss (the GNN adds its graph's KL term to the squared
+    /// error).
+    pub(crate) forecast_loss: F,
+    /// The read-out: behaviour logits, standardised signals or the cue's logits.
+    pub(crate) read_out: R,
+}
+
+/// `task`'s loss on batch `b`, from whichever of the model's `outputs` it needs: the one
+/// match over the tasks' objectives, for the GNN and the window models alike.
+pub(crate) fn task_loss(
+    task: Task,
+    classes: usize,
+    stats: &[(f32, f32)],
+    b: &BatchTensors,
+    outputs: Outputs<impl FnOnce() -> Tensor<1>, impl FnOnce() -> Tensor<2>>,
+) -> Tensor<1> {
+    match task {
+        Task::Forecast => (outputs.forecast_loss)(),
+        Task::Signals => signal_loss((outputs.read_out)(), b, stats),
+        Task::Behaviour | Task::LongMemory => cross_entropy((outputs.read_out)(), b, classes),
+    }
+}
+
 /// A window model's loss on a batch for `task`, read through its `heads`.
 pub(crate) fn window_loss<'a, M: 'a>(
     task: Task,
@@ -92,9 +118,11 @@ pub(crate) fn window_loss<'a, M: 'a>(
     classes: usize,
     stats: &'a [(f32, f32)],
 ) -> impl Fn(&M, &BatchTensors) -> Tensor<1> + 'a {
-    move |m: &M, b: &BatchTensors| match task {
-        Task::Forecast => ((heads.forecast)(m, b.inputs.clone()) - b.next.clone()).powi_scalar(2).mean(),
-        Task::Signals => signal_loss((heads.logits)(m, b.inputs.clone()), b, stats),
-        Task::Behaviour | Task::LongMemory => cross_entropy((heads.logits)(m, b.inputs.clone()), b, classes),
+    move |m: &M, b: &BatchTensors| {
+        let outputs = Outputs {
+            forecast_loss: || ((heads.forecast)(m, b.inputs.clone()) - b.next.clone()).powi_scalar(2).mean(),
+            read_out: || (heads.logits)(m, b.inputs.clone()),
+        };
+        task_loss(task, classes, stats, b, outputs)
     }
 }
