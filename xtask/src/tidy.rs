@@ -145,44 +145,43 @@ fn top_module(source: &str, file: &str) -> Option<String> {
 }
 
 /// The top-level modules a file's code names through `crate::` (its tests and its
-/// comments left out: a doc link is not a dependency).
+/// comments left out: a doc link is not a dependency), grouped `use crate::{a, b::c}`
+/// paths included, on one line or several.
 fn crate_references(text: &str) -> Vec<String> {
     let code = text.split("#[cfg(test)]\nmod tests").next().unwrap_or(text);
+    let code: Vec<&str> =
+        code.lines().filter(|l| !l.trim_start().starts_with("//")).map(|l| l.split("//").next().unwrap_or(l)).collect();
+    let code = code.join("\n");
     let mut found = Vec::new();
-    for line in code.lines().filter(|l| !l.trim_start().starts_with("//")) {
-        let line = line.split("//").next().unwrap_or(line);
-        for after in line.split("crate::").skip(1) {
-            if let Some(group) = after.strip_prefix('{') {
-                // `use crate::{a, b::c}` on one line, or the first line of a longer group.
-                let mut depth = 0;
-                let mut start = true;
-                for (i, c) in group.char_indices() {
-                    match c {
-                        '{' => depth += 1,
-                        '}' if depth == 0 => break,
-                        '}' => depth -= 1,
-                        ',' if depth == 0 => start = true,
-                        c if start && (c.is_alphanumeric() || c == '_') => {
-                            let word: String =
-                                group[i..].chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
-                            found.push(word);
-                            start = false;
-                        }
-                        _ if c.is_whitespace() => {}
-                        _ => start = false,
+    for after in code.split("crate::").skip(1) {
+        if let Some(group) = after.strip_prefix('{') {
+            let mut depth = 0;
+            let mut start = true;
+            for (i, c) in group.char_indices() {
+                match c {
+                    '{' => depth += 1,
+                    '}' if depth == 0 => break,
+                    '}' => depth -= 1,
+                    ',' if depth == 0 => start = true,
+                    c if start && (c.is_alphanumeric() || c == '_') => {
+                        let word: String =
+                            group[i..].chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+                        found.push(word);
+                        start = false;
                     }
+                    _ if c.is_whitespace() => {}
+                    _ => start = false,
                 }
-            } else {
-                found.push(after.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect());
             }
+        } else {
+            found.push(after.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect());
         }
     }
     found
 }
 
 /// Every use points down: within each crate, no two top-level modules reach each other
-/// through `crate::` paths, directly or around a longer loop. Multi-line `use crate::{`
-/// groups are read too (their continuation lines name modules at the line's start).
+/// through `crate::` paths ([`crate_references`]), directly or around a longer loop.
 #[test]
 fn no_crate_has_an_import_circle() {
     let mut circles = Vec::new();
@@ -192,26 +191,7 @@ fn no_crate_has_an_import_circle() {
         let mut edges: std::collections::BTreeMap<String, std::collections::BTreeSet<String>> = Default::default();
         for file in &files {
             let Some(from) = top_module(source, file) else { continue };
-            let text = read(file);
-            let mut names = crate_references(&text);
-            // Continuation lines of a multi-line `use crate::{` group.
-            let mut in_group = false;
-            for line in text.lines() {
-                let t = line.trim();
-                if t.starts_with("use crate::{") && !t.contains('}') {
-                    in_group = true;
-                } else if in_group {
-                    if t.starts_with('}') {
-                        in_group = false;
-                    } else {
-                        names.extend(t.split(',').filter_map(|p| {
-                            let w: String = p.trim().chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
-                            (!w.is_empty()).then_some(w)
-                        }));
-                    }
-                }
-            }
-            for to in names.into_iter().filter(|n| modules.contains(n) && *n != from) {
+            for to in crate_references(&read(file)).into_iter().filter(|n| modules.contains(n) && *n != from) {
                 edges.entry(from.clone()).or_default().insert(to);
             }
         }
@@ -252,8 +232,9 @@ fn no_crate_has_an_import_circle() {
 
 #[test]
 fn the_circle_finder_reads_grouped_and_nested_paths() {
-    let text = "use crate::{alpha, beta::Gamma, delta::{x, y}};\nfn f() { crate::eps::go(); }\n/// [`crate::zeta`]\n";
-    assert_eq!(crate_references(text), ["alpha", "beta", "delta", "eps"]);
+    let text = "use crate::{alpha, beta::Gamma, delta::{x, y}};\nfn f() { crate::eps::go(); }\n/// [`crate::zeta`]\n\
+                use crate::{\n    eta::{A, B},\n    // theta\n    iota,\n};\n";
+    assert_eq!(crate_references(text), ["alpha", "beta", "delta", "eps", "eta", "iota"]);
 }
 
 /// Source files a newcomer reads whole: none over 400 lines.
