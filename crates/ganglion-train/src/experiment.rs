@@ -302,8 +302,8 @@ async fn mlp_beside(
     let Ok((train_rows, test_rows, names)) = split.rows(ModelKind::Mlp) else { return Ok(None) };
     let (validation, train, test) = split.window_sets(experiment, train_rows, test_rows)?;
     let mlp = Experiment { model: ModelKind::Mlp, ..experiment.clone() };
-    let setup = Setup { experiment: mlp, neurons: Some(names.clone()), gnn: None, window: None, ..setup.clone() }
-        .with_window_config(names.len());
+    // Never saved, so it records no config of its own; its model is built just below.
+    let setup = Setup { experiment: mlp, neurons: Some(names.clone()), gnn: None, window: None, ..setup.clone() };
     let held = Held { setup: &setup, validation: validation.as_ref(), test: &test, device };
     let ad = device.clone().autodiff();
     ad.seed(experiment.train.seed);
