@@ -2,9 +2,7 @@
 //! a run setup (pure logic, tested natively).
 
 use ganglion_train::TrainConfig;
-use ganglion_train::experiment::{
-    DECODER_NAMES, DEFAULT_HISTORY, DecoderKind, Experiment, MODEL_NAMES, ModelKind, TASK_NAMES, Task,
-};
+use ganglion_train::experiment::{DECODER_NAMES, DEFAULT_HISTORY, DecoderKind, Experiment, ModelKind, Task};
 
 use crate::protocol::BackendChoice;
 
@@ -45,11 +43,6 @@ impl Default for Settings {
         }
     }
 }
-
-/// Task names as they appear in the URL and the selects.
-pub const TASKS: [(&str, Task); 4] = TASK_NAMES;
-/// Model names as they appear in the URL and the selects.
-pub const MODELS: [(&str, ModelKind); 5] = MODEL_NAMES;
 
 /// The long-memory task's default delay between cue and answer.
 pub const LONG_MEMORY_DELAY: usize = 100;
@@ -93,8 +86,8 @@ impl Settings {
         for pair in query.trim_start_matches('?').split('&') {
             let Some((key, value)) = pair.split_once('=') else { continue };
             match key {
-                "task" => s.task = value_of(&TASKS, value).unwrap_or(s.task),
-                "model" => s.model = value_of(&MODELS, value).unwrap_or(s.model),
+                "task" => s.task = Task::from_name(value).unwrap_or(s.task),
+                "model" => s.model = ModelKind::from_name(value).unwrap_or(s.model),
                 "backend" => s.backend = value_of(&BACKENDS, value).unwrap_or(s.backend),
                 "decoder" => s.decoder = value_of(&DECODER_NAMES, value).unwrap_or(s.decoder),
                 "steps" => s.steps = value.parse().ok().filter(|v| (1..=100_000).contains(v)).unwrap_or(s.steps),
@@ -114,8 +107,8 @@ impl Settings {
     pub fn to_query(&self) -> String {
         format!(
             "task={}&model={}&steps={}&history={}&batch={}&lr={}&backend={}&decoder={}",
-            name_of(&TASKS, self.task),
-            name_of(&MODELS, self.model),
+            self.task.name(),
+            self.model.name(),
             self.steps,
             self.history,
             self.batch,

@@ -6,9 +6,9 @@ use leptos::prelude::*;
 use super::charts::LossChart;
 use crate::client::{Client, Run, Status};
 use crate::protocol::{BackendChoice, Request};
-use crate::settings::{BACKENDS, MODELS, Settings, TASKS, name_of, value_of};
+use crate::settings::{BACKENDS, Settings, name_of, value_of};
 use crate::state::{LoadState, Loaded};
-use ganglion_train::experiment::{DECODER_NAMES, DecoderKind, ModelKind, Task};
+use ganglion_train::experiment::{DECODER_NAMES, DecoderKind, MODEL_NAMES, ModelKind, TASK_NAMES, Task};
 
 /// A `<select>` over one of the settings tables.
 fn choice<T: PartialEq + Copy + Send + Sync + 'static>(
@@ -151,9 +151,9 @@ pub fn TrainPanel(
            <section class="train" data-testid="train">
                <h2>"Train"</h2>
                <div class="controls">
-                   <label>"task " {choice(&TASKS, Task::label, "task",
+                   <label>"task " {choice(&TASK_NAMES, Task::label, "task",
                        move || settings.with(|s| s.task), move |v| settings.update(|s| *s = s.with_task(v)))}</label>
-                   <label>"model " {choice(&MODELS, ModelKind::label, "model",
+                   <label>"model " {choice(&MODEL_NAMES, ModelKind::label, "model",
                        move || settings.with(|s| s.model), move |v| settings.update(|s| s.model = v))}</label>
                    <label>"device " {choice(&BACKENDS, backend_label, "device",
                        move || settings.with(|s| s.backend), move |v| settings.update(|s| s.backend = v))}</label>
