@@ -168,6 +168,8 @@ export class TrainerElement extends Widget {
             bar.value = event.step / steps;
             curve.innerHTML = lossCurve(losses);
             status.textContent = `step ${event.step} of ${steps}, ${event.steps_per_second.toFixed(1)} steps/s`;
+          } else if (event.kind === 'stepped') {
+            status.textContent = `step ${event.step} of ${steps}`; // the first step is done
           }
           emit(this, 'progress', event);
         },

@@ -33,16 +33,16 @@ pub fn measure(out: &Path, smoke: bool) -> Result<Option<Value>, String> {
     let json = out.join("browser.json");
     let mut bench = Command::new("node");
     bench.arg("bench/browser.js").arg(&json).current_dir(&e2e);
+    let dist = crate::site::release_dist();
     if smoke {
-        // The test command has just built the demo (debug) and installed the packages.
+        // The test command has just built the release site and installed the packages.
         bench.arg("--smoke");
     } else {
-        // A release build of the site, as one would deploy it, in its own folder.
-        let dist = root().join("target/www-release");
+        // The release site, as one would deploy it.
         crate::site::build(&Tools::ensure_web()?, true, &dist)?;
         run(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&e2e))?;
-        bench.env("GANGLION_DIST", &dist);
     }
+    bench.env("GANGLION_DIST", &dist);
     run(&mut bench)?;
     let text = std::fs::read_to_string(&json).map_err(|e| format!("{}: {e}", json.display()))?;
     serde_json::from_str(&text).map(Some).map_err(|e| format!("{}: {e}", json.display()))

@@ -21,6 +21,7 @@ mod bench_plot;
 mod bench_train;
 mod package;
 mod prune;
+mod release;
 mod serve;
 mod site;
 #[cfg(test)]
@@ -82,7 +83,7 @@ fn site(args: &[String]) -> Result<(), String> {
     let release = args.iter().any(|a| a == "--release");
     let out = match args.iter().position(|a| a == "--out") {
         Some(i) => PathBuf::from(args.get(i + 1).ok_or("--out needs a folder")?),
-        None if release => tools::root().join("target/www-release"),
+        None if release => site::release_dist(),
         None => site::dev_dist(),
     };
     site::build(&Tools::ensure_web()?, release, &out)?;
@@ -101,13 +102,15 @@ fn test() -> Result<(), String> {
     let tools = stage("tools", Tools::ensure_web)?;
     stage("fmt", || run(tools.command("cargo").args(["fmt", "--all", "--check"])))?;
     let installs = std::thread::spawn(|| stage("installs (beside the builds)", install_test_dependencies));
-    // Every browser crate for wasm32, linted, and the site the e2e tests serve.
-    stage("wasm32 build and site", || site::build(&tools, false, &site::dev_dist()))?;
-    // web/tests/wasm.rs on wasm32, in Node.js, through the pinned wasm-bindgen's runner.
+    // Every browser crate for wasm32, linted, and the release site the e2e tests serve
+    // (as it is published: one wasm32 build of the dependencies, not a debug one as well).
+    stage("wasm32 release build and site", || site::build(&tools, true, &site::release_dist()))?;
+    // web/tests/wasm.rs on wasm32, in Node.js, through the pinned wasm-bindgen's runner,
+    // built with the site's profile so that it reuses the site's dependencies.
     stage("wasm32 tests", || {
         run(tools
             .command("cargo")
-            .args(["test", "--target", "wasm32-unknown-unknown", "-p", "ganglion-web", "--test", "wasm"])
+            .args(["test", "--release", "--target", "wasm32-unknown-unknown", "-p", "ganglion-web", "--test", "wasm"])
             .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", "wasm-bindgen-test-runner"))
     })?;
     // Every native target linted and built (benchmarks included, `test = true`) before

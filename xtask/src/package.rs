@@ -2,8 +2,8 @@
 //!
 //! Its files are the JS API and custom elements (web/js/: `ganglion.js` with `api.js` and `elements.js`,
 //! its types, the worker entry, package.json, README), the licence, and the worker's wasm-bindgen output
-//! (`ganglion-worker.js`, `ganglion-worker_bg.wasm`) that `cargo xtask site` builds for the demo,
-//! so the package and the site run the very same wasm. `package.json`'s `files` and
+//! (`ganglion-worker.js`, `ganglion-worker_bg.wasm`) that `cargo xtask site --release` builds,
+//! so the package and the published site run the very same release wasm. `package.json`'s `files` and
 //! `exports` decide what ships; the packaging test checks the installed file list.
 
 use std::path::PathBuf;
@@ -16,9 +16,9 @@ const JS_FILES: [&str; 8] =
     ["ganglion.js", "api.js", "elements.js", "ganglion.d.ts", "wire.d.ts", "worker.js", "package.json", "README.md"];
 const WASM_FILES: [&str; 2] = ["ganglion-worker.js", "ganglion-worker_bg.wasm"];
 
-/// Builds the demo (for its worker wasm) and packs the package.
+/// Builds the release site (for its worker wasm) and packs the package.
 pub fn run_package() -> Result<(), String> {
-    crate::site::build(&Tools::ensure_web()?, false, &crate::site::dev_dist())?;
+    crate::site::build(&Tools::ensure_web()?, true, &crate::site::release_dist())?;
     let tarball = assemble()?;
     println!("packed {}", tarball.display());
     Ok(())
@@ -27,14 +27,14 @@ pub fn run_package() -> Result<(), String> {
 /// Assembles target/npm/ganglion from an existing site build and `npm pack`s it.
 pub fn assemble() -> Result<PathBuf, String> {
     let root = root();
-    let (js, dist, out) = (root.join("web/js"), crate::site::dev_dist(), root.join("target/npm"));
+    let (js, dist, out) = (root.join("web/js"), crate::site::release_dist(), root.join("target/npm"));
     let staging = out.join("ganglion");
     let _ = std::fs::remove_dir_all(&out);
     std::fs::create_dir_all(&staging).map_err(|e| format!("{}: {e}", staging.display()))?;
     let copy = |from: PathBuf, name: &str| {
-        std::fs::copy(&from, staging.join(name))
-            .map(|_| ())
-            .map_err(|e| format!("{}: {e} (the package needs `cargo xtask site` to have run)", from.display()))
+        std::fs::copy(&from, staging.join(name)).map(|_| ()).map_err(|e| {
+            format!("{}: {e} (the package needs `cargo xtask site --release` to have run)", from.display())
+        })
     };
     for name in JS_FILES {
         copy(js.join(name), name)?;

@@ -1,6 +1,6 @@
-//! The static demo site, built without trunk: one `cargo build` for wasm32 of every
-//! browser crate (the same invocation the test command lints), the wasm-bindgen CLI on
-//! the page's and the worker's binaries, and the files of `www/` and `web/js/` copied
+//! The static demo site, built without trunk: a `cargo build` for wasm32 of the worker
+//! (with WebGPU) and one of the page (without: `web/Cargo.toml` says why), which lint
+//! every browser crate as they compile, the wasm-bindgen CLI on the two binaries, and the files of `www/` and `web/js/` copied
 //! beside them. Trunk did the same and took 12 minutes to install from source on a cold
 //! machine, for a build that is only these steps.
 //!
@@ -9,26 +9,22 @@
 //! `ganglion-www.js` + `ganglion-www_bg.wasm` (the page), `ganglion-worker.js` +
 //! `ganglion-worker_bg.wasm` (the worker; `worker.js` starts it, for the page and the npm
 //! package alike), `ganglion.js` (the package's module) and the embed pages. Every path
-//! is relative, so the folder works under any sub-path of any static host.
+//! is relative, so the folder works under any sub-path of any static host. The release
+//! site (`--release`: LTO, one codegen unit, stripped) also goes through wasm-opt and
+//! gets a `.br` and a `.gz` beside each file.
 
 use std::path::{Path, PathBuf};
 
 use crate::prune::target_dir;
 use crate::tools::{Tools, root, run};
 
-/// The crates that must compile for the browser (the page and the worker among them).
-const BROWSER_CRATES: [&str; 10] = [
-    "-p",
-    "ganglion-data",
-    "-p",
-    "ganglion-models",
-    "-p",
-    "ganglion-train",
-    "-p",
-    "ganglion-web",
-    "-p",
-    "ganglion-www",
-];
+/// The worker's build: its binary with WebGPU, and with it every crate of `crates/` that
+/// compiles for the browser.
+const WORKER_BUILD: [&str; 6] = ["-p", "ganglion-web", "--features", "ganglion-web/webgpu", "--bin", "ganglion-worker"];
+
+/// The page's build, in an invocation of its own so that cargo does not unify the
+/// worker's `webgpu` feature into it (`web/Cargo.toml` says why).
+const PAGE_BUILD: [&str; 2] = ["-p", "ganglion-www"];
 
 /// The two wasm binaries the site serves; wasm-bindgen names its output after each.
 const BINARIES: [&str; 2] = ["ganglion-www", "ganglion-worker"];
@@ -44,20 +40,30 @@ const COPIED: [(&str, &str); 7] = [
     ("web/js/worker.js", "worker.js"),
 ];
 
-/// Where the debug site goes (the e2e tests and the npm package read it).
+/// Where the debug site goes (`cargo xtask demo` serves it).
 pub fn dev_dist() -> PathBuf {
     root().join("target/www-dist")
 }
 
-/// Compiles every browser crate for wasm32 (debug or release); clippy lints the
-/// workspace's own crates as they compile (`.cargo/config.toml`).
+/// Where the release site goes: what the e2e tests serve, the npm package ships and the
+/// browser benchmark measures.
+pub fn release_dist() -> PathBuf {
+    root().join("target/www-release")
+}
+
+/// Compiles the worker and the page for wasm32 (debug or release), each in its own cargo
+/// invocation; clippy lints the workspace's own crates as they compile
+/// (`.cargo/config.toml`).
 fn compile(tools: &Tools, release: bool) -> Result<(), String> {
-    let mut build = tools.command("cargo");
-    build.args(["build", "--target", "wasm32-unknown-unknown"]).args(BROWSER_CRATES);
-    if release {
-        build.arg("--release");
+    for build in [&WORKER_BUILD[..], &PAGE_BUILD[..]] {
+        let mut cargo = tools.command("cargo");
+        cargo.args(["build", "--target", "wasm32-unknown-unknown"]).args(build);
+        if release {
+            cargo.arg("--release");
+        }
+        run(&mut cargo)?;
     }
-    run(&mut build)
+    Ok(())
 }
 
 /// Writes the site into `dist` from binaries [`compile`] built.
@@ -79,10 +85,12 @@ fn assemble(tools: &Tools, release: bool, dist: &Path) -> Result<(), String> {
     std::fs::write(dist.join("index.html"), index_html(&template)?).map_err(|e| e.to_string())
 }
 
-/// Compiles and assembles the site.
+/// Compiles and assembles the site; a release site is then optimised by wasm-opt and
+/// precompressed ([`crate::release`]).
 pub fn build(tools: &Tools, release: bool, dist: &Path) -> Result<(), String> {
     compile(tools, release)?;
-    assemble(tools, release, dist)
+    assemble(tools, release, dist)?;
+    if release { crate::release::finish(dist) } else { Ok(()) }
 }
 
 /// The stylesheet link, the preloads and the module script that starts the page.

@@ -7,8 +7,8 @@
 // time from `new Worker` to the first and to the tenth finished step (wasm fetch, compile
 // and instantiation, device set-up, building the model, shader compilation), and the
 // memory the workload left: the worker's wasm heap, and on WebGPU the bytes in live GPU
-// buffers at their peak (counted by wrapping GPUDevice.createBuffer/GPUBuffer.destroy in
-// the worker before the device exists).
+// buffers at their peak and the largest single buffer (counted by wrapping
+// GPUDevice.createBuffer/GPUBuffer.destroy in the worker before the device exists).
 //
 // usage: [GANGLION_DIST=built-site] node bench/browser.js OUT.json [--smoke]
 //   GANGLION_BENCH_NEURONS (default 20,50,100,200,302; smoke 20), GANGLION_BENCH_ELM_STEPS
@@ -79,7 +79,7 @@ async function measure(browser, origin, backend, row) {
     const ready = await page.evaluate(() => window.benchReady);
     // Count live GPU buffer bytes before the worker's runtime asks for a device.
     await worker.evaluate(() => {
-      self.gpuBytes = { live: 0, peak: 0 };
+      self.gpuBytes = { live: 0, peak: 0, largest: 0 };
       if (typeof GPUDevice === 'undefined') return;
       const sizes = new WeakMap();
       const create = GPUDevice.prototype.createBuffer;
@@ -88,6 +88,7 @@ async function measure(browser, origin, backend, row) {
         sizes.set(buffer, descriptor.size);
         self.gpuBytes.live += descriptor.size;
         self.gpuBytes.peak = Math.max(self.gpuBytes.peak, self.gpuBytes.live);
+        self.gpuBytes.largest = Math.max(self.gpuBytes.largest, descriptor.size);
         return buffer;
       };
       const destroy = GPUBuffer.prototype.destroy;
@@ -114,7 +115,7 @@ async function measure(browser, origin, backend, row) {
     const s = times.step_seconds;
     const before = ready / 1000 + device + times.build_seconds;
     const sum = (k) => s.slice(0, k).reduce((a, b) => a + b, 0);
-    const gpuPeak = await worker.evaluate(() => self.gpuBytes.peak);
+    const { peak: gpuPeak, largest: gpuLargest } = await worker.evaluate(() => self.gpuBytes);
     return {
       ...row,
       backend,
@@ -130,6 +131,7 @@ async function measure(browser, origin, backend, row) {
       tenth_step_s: s.length >= 10 ? before + sum(10) : null,
       heap_bytes: heap,
       gpu_peak_bytes: gpu ? gpuPeak : null,
+      gpu_largest_buffer_bytes: gpu ? gpuLargest : null,
     };
   } catch (e) {
     return { ...row, backend, error: String(e).split('\n')[0] };

@@ -1,4 +1,4 @@
-// Test harness: a static server for the built demo (`cargo xtask site`'s folder) and headless
+// Test harness: a static server for the built demo (`cargo xtask site --release`'s folder) and headless
 // Debian Chromium driven by playwright-core, recording every request the page makes.
 import { createServer } from 'node:http';
 import { readFile, readdir, mkdir } from 'node:fs/promises';
@@ -9,7 +9,7 @@ import { chromium } from 'playwright-core';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const repoRoot = resolve(here, '../../..');
-export const distDir = process.env.GANGLION_DIST ?? join(repoRoot, 'target/www-dist');
+export const distDir = process.env.GANGLION_DIST ?? join(repoRoot, 'target/www-release');
 export const artifactsDir = join(repoRoot, 'tests/e2e/artifacts');
 
 const TYPES = {
@@ -17,15 +17,34 @@ const TYPES = {
   '.css': 'text/css', '.json': 'application/json', '.png': 'image/png', '.svg': 'image/svg+xml',
 };
 
-/** Serves `root` (the demo by default) on a free loopback port. No COOP/COEP headers: any
- *  static host must work. */
+/** The precompressed copy of `file` that a request accepting `accepted` gets, as a static
+ *  host with precompression on serves it (brotli first), or none. */
+async function precompressed(file, accepted) {
+  for (const [encoding, suffix] of [['br', '.br'], ['gzip', '.gz']]) {
+    if (!accepted.includes(encoding)) continue;
+    try {
+      return { encoding, body: await readFile(`${file}${suffix}`) };
+    } catch { /* not precompressed: try the next */ }
+  }
+  return null;
+}
+
+/** Serves `root` (the release demo by default) on a free loopback port, its precompressed
+ *  `.br`/`.gz` copies where the browser accepts them (so the tests load what a host with
+ *  precompression sends). No COOP/COEP headers: any static host must work. Every
+ *  response's path and content encoding is listed in `served`. */
 export async function serveDemo(root = distDir) {
+  const served = [];
   const server = createServer(async (req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
     const file = join(root, path.endsWith('/') ? `${path}index.html` : path);
     try {
-      const body = await readFile(file);
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+      const headers = { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', vary: 'accept-encoding' };
+      const packed = await precompressed(file, String(req.headers['accept-encoding'] ?? ''));
+      const body = packed?.body ?? await readFile(file);
+      if (packed) headers['content-encoding'] = packed.encoding;
+      served.push({ path, encoding: packed?.encoding ?? 'identity' });
+      res.writeHead(200, headers);
       res.end(body);
     } catch {
       res.writeHead(404).end('not found');
@@ -33,7 +52,7 @@ export async function serveDemo(root = distDir) {
   });
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
   const origin = `http://127.0.0.1:${server.address().port}`;
-  return { origin, close: () => new Promise((ok) => server.close(ok)) };
+  return { origin, served, close: () => new Promise((ok) => server.close(ok)) };
 }
 
 /** Headless Chromium; `webgpu` adds SwiftShader WebGPU, without it there is no adapter. */
@@ -70,12 +89,14 @@ export function foreignRequests(requests, origin) {
   return requests.filter((u) => !u.startsWith(`${origin}/`) && !u.startsWith('data:') && !u.startsWith('blob:'));
 }
 
-/** Every .wasm file in `dir`: its name, its size, and its size gzipped as a server would. */
+/** Every .wasm file in `dir`: its name, its size, its size gzipped as a server would, and
+ *  the size of its precompressed brotli copy (null where the site has none). */
 export async function wasmSizes(dir) {
   const sizes = [];
   for (const name of (await readdir(dir)).filter((f) => f.endsWith('.wasm')).sort()) {
     const bytes = await readFile(join(dir, name));
-    sizes.push({ name, bytes: bytes.length, gzip_bytes: gzipSync(bytes, { level: 9 }).length });
+    const brotli = await readFile(join(dir, `${name}.br`)).then((b) => b.length, () => null);
+    sizes.push({ name, bytes: bytes.length, gzip_bytes: gzipSync(bytes, { level: 9 }).length, brotli_bytes: brotli });
   }
   return sizes;
 }

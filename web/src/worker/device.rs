@@ -49,7 +49,7 @@ pub async fn choose(choice: BackendChoice) -> Chosen {
 
 /// Asks the browser for an adapter first (so a missing one is a clear reason, not a
 /// failure deep in the runtime), then sets up burn's WebGPU runtime.
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "webgpu"))]
 async fn webgpu() -> Result<Device, String> {
     use js_sys::{Function, Promise, Reflect};
     use wasm_bindgen::JsCast;
@@ -75,8 +75,9 @@ async fn webgpu() -> Result<Device, String> {
         .map_err(|e| format!("setting up WebGPU failed: {e}"))
 }
 
-/// Natively (unit tests, clippy) there is no browser WebGPU.
-#[cfg(not(target_arch = "wasm32"))]
+/// Natively (unit tests, clippy) there is no browser WebGPU, and a wasm build without the
+/// `webgpu` feature (the page's, and the wasm tests') has no WebGPU runtime.
+#[cfg(not(all(target_arch = "wasm32", feature = "webgpu")))]
 async fn webgpu() -> Result<Device, String> {
-    Err("not in a browser".into())
+    Err(if cfg!(target_arch = "wasm32") { "this build has no WebGPU runtime" } else { "not in a browser" }.into())
 }

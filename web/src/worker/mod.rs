@@ -299,14 +299,16 @@ async fn announce(backend: BackendChoice, ticket: f64) -> burn::prelude::Device 
     chosen.device
 }
 
-/// Posts every reported event to the caller and yields so messages get through.
+/// Posts every reported event to the caller and yields so messages get through. Of the
+/// silent steps only the first is posted: the page shows 'step 1/N' as soon as training
+/// has begun (and the e2e tests time the cold start by it), not after the first report.
 struct Posting {
     ticket: f64,
 }
 
 impl Observer for Posting {
     async fn observe(&mut self, event: &TrainEvent) -> bool {
-        if !matches!(event, TrainEvent::Stepped { .. }) {
+        if !matches!(event, TrainEvent::Stepped { step } if *step > 1) {
             post(&Reply::Event { event: event.clone() }, self.ticket);
             yield_now().await;
         }
