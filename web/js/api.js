@@ -40,6 +40,9 @@ function worker() {
         return;
       }
       if (reply.type === 'ready') return resolve();
+      const graph = reply.type === 'report' ? reply.report?.graph : null; // its values travel beside the JSON
+      if (graph && data.graph_probability) graph.probability = Array.from(new Float32Array(data.graph_probability));
+      if (graph && data.graph_truth) graph.truth = Array.from(new Float32Array(data.graph_truth));
       if (reply.type === 'failed' && (reply.code === 'panic' || reply.code === 'gpu_lost')) {
         // The worker's runtime (or its GPU) failed: every caller hears it, and the next call starts a new one.
         w.terminate();

@@ -14,7 +14,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::{ErrorEvent, MessageEvent, Worker, WorkerOptions, WorkerType};
 
 use crate::export::MetricTable;
-use crate::protocol::{Reply, Request};
+use crate::protocol::{GRAPH_PROBABILITY, GRAPH_TRUTH, Reply, Request};
 
 /// Where a run stands.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -180,6 +180,7 @@ impl Client {
                             .ok()
                             .filter(|b| b.is_instance_of::<js_sys::ArrayBuffer>())
                             .map(|b| Uint8Array::new(&b).to_vec());
+                        let report = with_graph(report, &event.data());
                         Reply::Report { report, model, forecasts: None, table: MetricTable::default() }
                     }
                     Some(Ok(reply)) => reply,
@@ -238,6 +239,26 @@ impl Drop for Client {
     fn drop(&mut self) {
         self.worker.terminate();
     }
+}
+
+/// `report` with its inferred graph's values put back from the typed arrays they travel
+/// in ([`GRAPH_PROBABILITY`], [`GRAPH_TRUTH`]).
+fn with_graph(mut report: Box<Report>, data: &JsValue) -> Box<Report> {
+    let floats = |field: &str| {
+        Reflect::get(data, &field.into())
+            .ok()
+            .filter(|b| b.is_instance_of::<js_sys::ArrayBuffer>())
+            .map(|b| js_sys::Float32Array::new(&b).to_vec())
+    };
+    if let Some(graph) = report.graph.as_mut() {
+        if let Some(probability) = floats(GRAPH_PROBABILITY) {
+            graph.probability = probability;
+        }
+        if graph.truth.is_some() {
+            graph.truth = floats(GRAPH_TRUTH);
+        }
+    }
+    report
 }
 
 #[cfg(test)]

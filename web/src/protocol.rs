@@ -2,7 +2,8 @@
 //! widgets) and the training worker. Each travels as JSON text in the `json` field of a
 //! posted object; a file's bytes travel beside it in `bytes` and a saved model's in
 //! `model`, and the worker sends activity, forecasts and pixels back as typed arrays in
-//! their own fields (transferred `ArrayBuffer`s), so no bulk data crosses through JSON.
+//! their own fields (transferred `ArrayBuffer`s), so no bulk data crosses through JSON:
+//! a report's inferred graph too ([`GRAPH_PROBABILITY`], [`GRAPH_TRUTH`]).
 //! A request may carry a numeric `ticket`; every reply to it carries the same one, so
 //! several callers can share one worker.
 
@@ -265,6 +266,13 @@ pub enum Reply {
         message: String,
     },
 }
+
+/// The field of a report message that carries its inferred graph's edge probabilities
+/// (`Float32Array`, `N * N`, row = sender); the JSON's `report.graph.probability` is empty.
+pub const GRAPH_PROBABILITY: &str = "graph_probability";
+/// Likewise the known graph's weights, when there is one (`report.graph.truth` is then an
+/// empty list in the JSON).
+pub const GRAPH_TRUTH: &str = "graph_truth";
 
 /// The failure code of a panic in the worker.
 pub const PANIC: &str = "panic";

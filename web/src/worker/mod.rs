@@ -27,7 +27,9 @@ use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
 use crate::draw;
 use crate::export::metric_rows;
-use crate::protocol::{BackendChoice, GPU_LOST, PANIC, RecordingInfo, Reply, Request, Source};
+use crate::protocol::{
+    BackendChoice, GPU_LOST, GRAPH_PROBABILITY, GRAPH_TRUTH, PANIC, RecordingInfo, Reply, Request, Source,
+};
 use crate::sample::sample_config;
 
 thread_local! {
@@ -89,15 +91,31 @@ fn post_with(reply: &Reply, ticket: f64, attached: Attached) {
     }
 }
 
-/// Posts `reply`; a report's model and forecasts travel as transferred arrays.
+/// Posts `reply`; a report's model, forecasts and inferred graph travel as transferred
+/// arrays ([`crate::protocol::GRAPH_PROBABILITY`]).
 fn post(reply: &Reply, ticket: f64) {
     let mut attached = Attached::default();
-    if let Reply::Report { model, forecasts, .. } = reply {
+    if let Reply::Report { report, model, forecasts, table } = reply {
         if let Some(bytes) = model {
             attached = attached.bytes("model", bytes);
         }
         if let Some((predicted, truth)) = forecasts {
             attached = attached.floats("predicted", predicted).floats("truth", truth);
+        }
+        if let Some(graph) = &report.graph {
+            // N x N values (91,204 at 302 neurons) as JSON text took the page's main
+            // thread tens of milliseconds to parse: they go beside it, the JSON's are empty.
+            attached = attached.floats(GRAPH_PROBABILITY, &graph.probability);
+            if let Some(truth) = &graph.truth {
+                attached = attached.floats(GRAPH_TRUTH, truth);
+            }
+            let mut light = report.clone();
+            if let Some(g) = light.graph.as_mut() {
+                g.probability = Vec::new();
+                g.truth = g.truth.as_ref().map(|_| Vec::new());
+            }
+            let reply = Reply::Report { report: light, model: None, forecasts: None, table: table.clone() };
+            return post_with(&reply, ticket, attached);
         }
     }
     post_with(reply, ticket, attached);
