@@ -33,11 +33,22 @@ fn site_tools() -> PathBuf {
     root().join("xtask/site-tools")
 }
 
-/// `npm ci` of the site tools unless the pinned binaryen is already installed.
+/// The version of npm package `name` that `manifest` (a package.json's text) gives:
+/// the pin in `devDependencies`, or an installed package's own `version`.
+fn npm_version(manifest: &str, name: &str) -> Option<String> {
+    let json: serde_json::Value = serde_json::from_str(manifest).ok()?;
+    let version = if json["name"] == name { &json["version"] } else { &json["devDependencies"][name] };
+    version.as_str().map(str::to_owned)
+}
+
+/// `npm ci` of the site tools unless binaryen is installed at the version
+/// `xtask/site-tools/package.json` pins.
 fn ensure_site_tools() -> Result<PathBuf, String> {
     let tools = site_tools();
-    let installed = std::fs::read_to_string(tools.join("node_modules/binaryen/package.json")).unwrap_or_default();
-    if !installed.contains("\"version\": \"132.0.0\"") {
+    let read = |path: PathBuf| std::fs::read_to_string(path).unwrap_or_default();
+    let pinned = npm_version(&read(tools.join("package.json")), "binaryen");
+    let installed = npm_version(&read(tools.join("node_modules/binaryen/package.json")), "binaryen");
+    if pinned.is_none() || installed != pinned {
         run(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&tools))?;
     }
     Ok(tools)
@@ -102,7 +113,11 @@ mod tests {
     #[test]
     fn the_site_tools_pin_binaryen_132() {
         let manifest = std::fs::read_to_string(site_tools().join("package.json")).expect("package.json");
-        assert!(manifest.contains("\"binaryen\": \"132.0.0\""));
+        assert_eq!(npm_version(&manifest, "binaryen").as_deref(), Some("132.0.0"));
+        assert_eq!(
+            npm_version(r#"{"name": "binaryen", "version": "131.0.0"}"#, "binaryen").as_deref(),
+            Some("131.0.0")
+        );
         assert!(site_tools().join("package-lock.json").is_file(), "the lock file is committed");
     }
 }

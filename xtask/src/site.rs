@@ -1,7 +1,7 @@
 //! The static demo site, built without trunk: a `cargo build` for wasm32 of the worker
 //! (with WebGPU) and one of the page (without: `web/Cargo.toml` says why), which lint
-//! every browser crate as they compile, the wasm-bindgen CLI on the two binaries, and the files of `www/` and `web/js/` copied
-//! beside them. Trunk did the same and took 12 minutes to install from source on a cold
+//! every browser crate as they compile, the wasm-bindgen CLI on the two binaries, and the
+//! files of `www/` and `web/js/` copied beside them. Trunk did the same and took 12 minutes to install from source on a cold
 //! machine, for a build that is only these steps.
 //!
 //! The site folder holds `index.html` (from `www/index.html`, whose `<!-- ganglion:head -->`
@@ -10,7 +10,7 @@
 //! `ganglion-worker_bg.wasm` (the worker; `worker.js` starts it, for the page and the npm
 //! package alike), `ganglion.js` (the package's module) and the embed pages. Every path
 //! is relative, so the folder works under any sub-path of any static host. The release
-//! site (`--release`: LTO, one codegen unit, stripped) also goes through wasm-opt and
+//! site (`--release`: LTO, one codegen unit, no debug info) also goes through wasm-opt and
 //! gets a `.br` and a `.gz` beside each file.
 
 use std::path::{Path, PathBuf};

@@ -89,14 +89,16 @@ export function foreignRequests(requests, origin) {
   return requests.filter((u) => !u.startsWith(`${origin}/`) && !u.startsWith('data:') && !u.startsWith('blob:'));
 }
 
-/** Every .wasm file in `dir`: its name, its size, its size gzipped as a server would, and
- *  the size of its precompressed brotli copy (null where the site has none). */
+/** Every .wasm file in `dir`: its name, its size, its size gzipped (the site's `.gz` copy,
+ *  or gzipped here as a server would where it has none), and the size of its brotli copy
+ *  (null where the site has none). */
 export async function wasmSizes(dir) {
   const sizes = [];
   for (const name of (await readdir(dir)).filter((f) => f.endsWith('.wasm')).sort()) {
     const bytes = await readFile(join(dir, name));
-    const brotli = await readFile(join(dir, `${name}.br`)).then((b) => b.length, () => null);
-    sizes.push({ name, bytes: bytes.length, gzip_bytes: gzipSync(bytes, { level: 9 }).length, brotli_bytes: brotli });
+    const stored = (suffix) => readFile(join(dir, `${name}${suffix}`)).then((b) => b.length, () => null);
+    const gzip = (await stored('.gz')) ?? gzipSync(bytes, { level: 9 }).length;
+    sizes.push({ name, bytes: bytes.length, gzip_bytes: gzip, brotli_bytes: await stored('.br') });
   }
   return sizes;
 }
