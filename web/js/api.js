@@ -11,7 +11,7 @@
 /** @typedef {import('./wire.js').TrainEvent} TrainEvent */
 /** @typedef {{ onProgress?: (event: TrainEvent) => void, signal?: AbortSignal }} Control */
 
-const state = { worker: null, ready: null, tickets: 1, calls: new Map() };
+const state = { worker: null, ready: null, tickets: 1, calls: new Map(), factory: null };
 
 /** An error from ganglion, with the stable `code` of the data crate (`parse`, `shape`, ...). */
 export class GanglionError extends Error {
@@ -27,9 +27,15 @@ function failAll(code, message) {
   state.calls.clear();
 }
 
+/** Where the worker comes from (default: `worker.js` beside this module): a host that loads this module
+ * from elsewhere (a notebook widget's blob URL) passes a function returning a Worker that runs the ganglion wasm. */
+export function useWorker(factory) {
+  state.factory = factory;
+}
+
 function worker() {
   if (state.worker) return state.worker;
-  const w = new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'ganglion' });
+  const w = state.factory?.() ?? new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'ganglion' });
   state.ready = new Promise((resolve, reject) => {
     w.onmessage = (event) => {
       const data = event.data;
@@ -66,8 +72,6 @@ function worker() {
 /**
  * Posts `message` (plus typed-array `fields`, transferred) and resolves with what `onReply`
  * returns for the final reply. `onReply` returns `undefined` for replies that do not end the call.
- */
-/**
  * @param {object} message
  * @param {Record<string, ArrayBufferLike>} [fields]
  * @param {(reply: any, data: any) => any} [onReply]
@@ -119,10 +123,7 @@ function ownBuffer(bytes) {
   throw new GanglionError('bad_request', 'expected an ArrayBuffer or a typed array');
 }
 
-/**
- * @param {ArrayBuffer | ArrayBufferView | Blob | string | URL} input
- * @param {string} [name]
- */
+/** @param {ArrayBuffer | ArrayBufferView | Blob | string | URL} input @param {string} [name] */
 async function bytesOf(input, name) {
   if (typeof Blob !== 'undefined' && input instanceof Blob) {
     const fileName = 'name' in input && typeof input.name === 'string' ? input.name : undefined;
@@ -182,8 +183,6 @@ function loaded(reply, data) {
  * URL on this page's origin. `name` gives the format when the input has no file name; an animal
  * the file does not name is named after its stem. `nameTables` (`{ file, text, base }`, the table
  * named after the file: `worm3.csv` or `worm3_names.csv`) renames its neurons.
- */
-/**
  * @param {ArrayBuffer | ArrayBufferView | Blob | string | URL} input
  * @param {{ name?: string, width?: number, nameTables?: NameTable[] }} [options]
  */
@@ -194,8 +193,10 @@ export async function loadRecording(input, { name, width = 1200, nameTables = []
   return call({ type: 'load', source, width }, { bytes: buffer }, loaded);
 }
 
-/** Synthetic worms on one known graph (for trying models where the truth is known). */
-/** @param {{ seed?: number, neurons?: number, frames?: number, animals?: number, width?: number }} [options] */
+/**
+ * Synthetic worms on one known graph (for trying models where the truth is known).
+ * @param {{ seed?: number, neurons?: number, frames?: number, animals?: number, width?: number }} [options]
+ */
 export async function synthWorm({ seed = 7, neurons, frames, animals, width = 1200 } = {}) {
   return call({ type: 'load', source: { kind: 'synth', seed, neurons, frames, animals }, width }, {}, loaded);
 }
@@ -238,8 +239,8 @@ export async function loadModel(bytes) {
  * The experiment settings the worker gets: only what the caller set. The worker fills the rest
  * from the run defaults the CLI, the notebook and the study share (Rust's `TrainConfig::default`
  * and `DEFAULT_HISTORY`), so a JS run trains as a CLI run with the same options does.
+ * @param {TrainOptions} options
  */
-/** @param {TrainOptions} options */
 function experiment(options) {
   const { task = 'forecast', model = 'gnn' } = options;
   /** @type {Record<string, number>} */
@@ -273,8 +274,6 @@ function abortError(partial) {
  * and scored) and resolves with `{ model, report }`. `onProgress` sees every progress and
  * validation event; aborting `signal` stops training at the next report: the promise then
  * rejects with an AbortError whose `partial` holds the model trained so far and its report.
- */
-/**
  * @param {Recording} recording
  * @param {TrainOptions} [options]
  * @param {Control} [control]
@@ -310,8 +309,6 @@ export async function train(recording, options = {}, { onProgress, signal } = {}
  * trained on the rest and scored beside the floors. Resolves with the study report
  * (`summary` rows with mean and spread over folds, `folds`, `verdict` sentences).
  * `onProgress` sees every training event, and a `stage` event before each run.
- */
-/**
  * @param {Recording} recording
  * @param {StudyOptions} [options]
  * @param {Control} [control]

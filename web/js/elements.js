@@ -5,6 +5,7 @@
 // (bubbling, composed) as fits it.
 
 import { GanglionError, drawMatrix, loadRecording, synthWorm, train } from './api.js';
+import { lossCurve, metricTable, paint } from './drawing.js';
 
 const STYLE = `
 :host { display: block; font-family: var(--ganglion-font, system-ui, sans-serif); color: var(--ganglion-fg, #1d1d1f);
@@ -27,12 +28,6 @@ polyline { fill: none; stroke: var(--ganglion-accent, #3b5bdb); stroke-width: 2;
 
 function emit(element, type, detail) {
   element.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
-}
-
-function paint(canvas, image) {
-  canvas.width = image.width;
-  canvas.height = image.height;
-  canvas.getContext('2d').putImageData(new ImageData(image.data, image.width, image.height), 0, 0);
 }
 
 /** `src` (a file on this origin) or `synth` (a seed) as recordings.
@@ -105,23 +100,6 @@ export class ViewerElement extends Widget {
   }
 }
 
-function lossCurve(points) {
-  if (points.length < 2) return '';
-  const xs = points.map((p) => p[0]);
-  const ys = points.map((p) => p[1]);
-  const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
-  const at = (p) => `${((p[0] - x0) / (x1 - x0 || 1)) * 100},${100 - ((p[1] - y0) / (y1 - y0 || 1)) * 100}`;
-  return `<polyline points="${points.map(at).join(' ')}"/>`;
-}
-
-/** Rows of metric, model, floor and (when one was trained beside it) MLP. */
-/** The result table's rows from the worker's metric table (the notebook's own rows, made in Rust). */
-/** @param {import('./wire.js').MetricTable} metrics @param {boolean} withMlp */
-function metricRows(metrics, withMlp) {
-  const f = (v) => (typeof v === 'number' ? v.toFixed(4) : '-');
-  return metrics.rows.map((r) => [r.label, f(r.model), f(r.floor), ...(withMlp ? [f(r.mlp)] : [])]);
-}
-
 /**
  * `<ganglion-trainer synth="7" task="forecast" model="gnn" steps="60">`: a button that trains on
  * the recording (`src` or `synth`), a progress bar, the live loss curve and the result table.
@@ -177,12 +155,7 @@ export class TrainerElement extends Widget {
       recording.release();
       bar.value = 1;
       status.textContent = `done on ${result.backend?.backend ?? '?'}: ${result.report.steps} steps`;
-      const rows = metricRows(result.metrics, Boolean(result.report.mlp));
-      const floor = result.metrics.floor;
-      const mlp = result.report.mlp ? '<th>MLP</th>' : '';
-      this.body.querySelector('[part=result]').innerHTML = `<table part="metrics"><tr><th></th><th>${options.model}</th><th>${floor}</th>${mlp}</tr>${rows
-        .map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`)
-        .join('')}</table>`;
+      this.body.querySelector('[part=result]').innerHTML = metricTable(result.metrics, options.model, Boolean(result.report.mlp));
       this.result = result;
       emit(this, 'trained', result);
       return result;

@@ -37,6 +37,14 @@ export interface BackendInfo {
 /** Starts the shared worker and picks the device. */
 export function init(options?: { backend?: BackendChoice }): Promise<BackendInfo>;
 
+/**
+ * Where the worker comes from. By default ganglion starts `worker.js` beside its module; a host
+ * that loads the module from elsewhere (a notebook widget's blob URL, a bundler that moves the
+ * worker) passes a function that returns a Worker running the ganglion wasm. Pass it before the
+ * first call; `null` restores the default.
+ */
+export function useWorker(factory: (() => Worker) | null): void;
+
 /** One animal of a loaded recording. */
 export interface AnimalInfo {
   /** The file's animal id, else the file's stem (`worm3`, `worm3(2)` for the second of several). */

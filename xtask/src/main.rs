@@ -9,6 +9,7 @@
 //! - `cargo xtask bench [--smoke | --render]`: training steps per second beside PyTorch on the CPU
 //!   and TF.js in the browser (`--render` writes the report again from the last run).
 //! - `cargo xtask package`: the npm package, packed under target/npm/.
+//! - `cargo xtask wheel`: the notebook widget's Python wheel, under target/python/.
 //! - `cargo xtask types`: regenerates `web/js/wire.d.ts` from the Rust wire types (ts-rs;
 //!   a test fails while the committed file is stale).
 //!
@@ -27,6 +28,7 @@ mod site;
 #[cfg(test)]
 mod tidy;
 mod tools;
+mod wheel;
 
 use std::path::PathBuf;
 use std::process::{Command, ExitCode};
@@ -34,7 +36,7 @@ use std::time::Instant;
 
 use tools::{Tools, run};
 
-const USAGE: &str = "usage: cargo xtask <demo | site [--release] [--out DIR] | test | package | types | bench [--smoke | --render] | bench-load [--smoke] [--neurons N --frames T --repeats R]>";
+const USAGE: &str = "usage: cargo xtask <demo | site [--release] [--out DIR] | test | package | wheel | types | bench [--smoke | --render] | bench-load [--smoke] [--neurons N --frames T --repeats R]>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -45,6 +47,7 @@ fn main() -> ExitCode {
         Some("bench-load") => bench_load::run(&args[1..]),
         Some("bench") => bench_train::run_bench(&args[1..]),
         Some("package") => package::run_package(),
+        Some("wheel") => wheel::run_wheel(),
         Some("types") => types(),
         _ => Err(USAGE.to_owned()),
     };
@@ -105,6 +108,16 @@ fn test() -> Result<(), String> {
     // Every browser crate for wasm32, linted, and the release site the e2e tests serve
     // (as it is published: one wasm32 build of the dependencies, not a debug one as well).
     stage("wasm32 release build and site", || site::build(&tools, true, &site::release_dist()))?;
+    // The notebook widget's wheel (it carries the site's worker) in a fresh environment with
+    // the pinned JupyterLab and marimo that tests/e2e/specs/notebook.test.js starts; pip
+    // waits on the network and the disk while cargo below keeps the cores busy.
+    let notebook = std::thread::spawn(|| {
+        stage("python wheel, environment and unit tests", || {
+            let (wheel, env) = wheel::build_and_install()?;
+            wheel::unit_tests(&env)?;
+            Ok((wheel, env))
+        })
+    });
     // web/tests/wasm.rs on wasm32, in Node.js, through the pinned wasm-bindgen's runner,
     // built with the site's profile so that it reuses the site's dependencies.
     stage("wasm32 tests", || {
@@ -121,7 +134,13 @@ fn test() -> Result<(), String> {
     // The workspace's test binaries were just linked: the previous run's copies can go.
     prune_cache();
     stage("npm package", || package::assemble().map(|_| ()))?;
-    stage("e2e tests", || run(Command::new("npm").arg("test").current_dir(tools::root().join("tests/e2e"))))?;
+    let (_, notebook_env) = notebook.join().map_err(|_| "building the wheel panicked".to_owned())??;
+    stage("e2e tests", || {
+        run(Command::new("npm")
+            .arg("test")
+            .current_dir(tools::root().join("tests/e2e"))
+            .env("GANGLION_NOTEBOOK_VENV", &notebook_env))
+    })?;
     stage("loader benchmark smoke", || bench_load::run(&["--smoke".to_owned()]))?;
     stage("training benchmark smoke", || bench_train::run_bench(&["--smoke".to_owned()]))?;
     println!("xtask test: every check passed in {:.0} s", started.elapsed().as_secs_f64());

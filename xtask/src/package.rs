@@ -1,6 +1,6 @@
 //! `cargo xtask package`: the npm package, packed as `target/npm/ganglion-<version>.tgz`.
 //!
-//! Its files are the JS API and custom elements (web/js/: `ganglion.js` with `api.js` and `elements.js`,
+//! Its files are the JS API and custom elements (web/js/: `ganglion.js` with `api.js`, `elements.js` and `drawing.js`,
 //! its types, the worker entry, package.json, README), the licence, and the worker's wasm-bindgen output
 //! (`ganglion-worker.js`, `ganglion-worker_bg.wasm`) that `cargo xtask site --release` builds,
 //! so the package and the published site run the very same release wasm. `package.json`'s `files` and
@@ -12,8 +12,17 @@ use std::process::Command;
 use crate::tools::{Tools, root, run};
 
 /// The files copied from web/js/ and from the built site.
-const JS_FILES: [&str; 8] =
-    ["ganglion.js", "api.js", "elements.js", "ganglion.d.ts", "wire.d.ts", "worker.js", "package.json", "README.md"];
+const JS_FILES: [&str; 9] = [
+    "ganglion.js",
+    "api.js",
+    "elements.js",
+    "drawing.js",
+    "ganglion.d.ts",
+    "wire.d.ts",
+    "worker.js",
+    "package.json",
+    "README.md",
+];
 const WASM_FILES: [&str; 2] = ["ganglion-worker.js", "ganglion-worker_bg.wasm"];
 
 /// Builds the release site (for its worker wasm) and packs the package.

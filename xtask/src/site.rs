@@ -30,13 +30,14 @@ const PAGE_BUILD: [&str; 2] = ["-p", "ganglion-www"];
 const BINARIES: [&str; 2] = ["ganglion-www", "ganglion-worker"];
 
 /// Files copied unchanged: (source relative to the root, name in the site).
-const COPIED: [(&str, &str); 7] = [
+const COPIED: [(&str, &str); 8] = [
     ("www/style.css", "style.css"),
     ("www/embed.html", "embed.html"),
     ("www/embed-howto.html", "embed-howto.html"),
     ("web/js/ganglion.js", "ganglion.js"),
     ("web/js/api.js", "api.js"),
     ("web/js/elements.js", "elements.js"),
+    ("web/js/drawing.js", "drawing.js"),
     ("web/js/worker.js", "worker.js"),
 ];
 

@@ -75,7 +75,7 @@ test('the packed package installs, type-checks, bundles with vite and runs its A
     const installed = join(scratch, 'node_modules/ganglion');
     const shipped = (await readdir(installed)).sort();
     assert.deepEqual(shipped, [
-      'LICENSE', 'README.md', 'api.js', 'elements.js', 'ganglion-worker.js', 'ganglion-worker_bg.wasm',
+      'LICENSE', 'README.md', 'api.js', 'drawing.js', 'elements.js', 'ganglion-worker.js', 'ganglion-worker_bg.wasm',
       'ganglion.d.ts', 'ganglion.js', 'package.json', 'wire.d.ts', 'worker.js',
     ]);
     sh(scratch, join(scratch, 'node_modules/.bin/tsc'), '--noEmit', '-p', '.');
