@@ -1,25 +1,14 @@
 // The demo shell: loads, shows a synthetic worm, reports a bad file in words and stays
 // usable, and never sends a request off its own origin.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { serveDemo, launch, openPage, screenshot, foreignRequests, repoRoot } from '../support/harness.js';
+import { demoForThisFile, openPage, screenshot, foreignRequests, repoRoot } from '../support/harness.js';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDemo();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const demo = demoForThisFile();
 
 test('synthetic worm loads and its summary shows every animal', async () => {
-  const { page, errors } = await openPage(browser, server.origin);
+  const { page, errors } = await openPage(demo.browser, demo.server.origin);
   await page.getByTestId('load-sample').click();
   const rows = page.getByTestId('summary').locator('tbody tr');
   await rows.first().waitFor();
@@ -30,7 +19,7 @@ test('synthetic worm loads and its summary shows every animal', async () => {
 });
 
 test('a corrupted file and a wrong-shape CSV give readable errors, then a good file loads', async () => {
-  const { page, requests, errors } = await openPage(browser, server.origin);
+  const { page, requests, errors } = await openPage(demo.browser, demo.server.origin);
   const input = page.getByTestId('file-input');
   await input.setInputFiles({ name: 'broken.mat', mimeType: 'application/octet-stream',
     buffer: Buffer.concat([Buffer.from('MATLAB 5.0 MAT-file'.padEnd(124, ' ')), Buffer.from([0, 1, 0x49, 0x4d, 0x0e, 0, 0, 0, 0xff, 0xff])]) });
@@ -45,6 +34,6 @@ test('a corrupted file and a wrong-shape CSV give readable errors, then a good f
   await rows.first().waitFor();
   assert.equal(await rows.count(), 3);
   assert.deepEqual(errors, []);
-  assert.deepEqual(foreignRequests(requests, server.origin), [], 'every request stays on the page origin');
+  assert.deepEqual(foreignRequests(requests, demo.server.origin), [], 'every request stays on the page origin');
   assert.ok(requests.some((u) => u.endsWith('.wasm')), 'the recorder saw the page load its wasm');
 });

@@ -2,24 +2,13 @@
 // study: the picker appears for a file no built-in layout reads, the choices load every
 // animal (the NaN frames of the behaviour flag reported, not filled), the layout downloads
 // as a preset, and the study's table and verdict appear.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { serveDemo, launch, openPage, screenshot, foreignRequests, repoRoot } from '../support/harness.js';
+import { demoForThisFile, openPage, screenshot, foreignRequests, repoRoot } from '../support/harness.js';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDemo();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const demo = demoForThisFile();
 
 /** Runs the study of the GNN and the MLP on forecasting alone and waits for its table (5 minutes at most). */
 async function studyGnnAndMlpForecasts(page) {
@@ -35,7 +24,7 @@ async function studyGnnAndMlpForecasts(page) {
 }
 
 test('an unknown HDF5 layout is picked in its tree and studied leave-one-animal-out', async () => {
-  const { page, requests, errors } = await openPage(browser, `${server.origin}/?steps=10&history=6&batch=8&backend=cpu`);
+  const { page, requests, errors } = await openPage(demo.browser, `${demo.server.origin}/?steps=10&history=6&batch=8&backend=cpu`);
   await page.getByTestId('file-input').setInputFiles(join(repoRoot, 'tests/fixtures/lab/lab_hdf5.h5'));
   const picker = page.getByTestId('picker');
   await picker.waitFor();
@@ -83,11 +72,11 @@ test('an unknown HDF5 layout is picked in its tree and studied leave-one-animal-
   assert.match(await page.getByTestId('study-verdict').innerText(), /GNN vs MLP, on the \d+ named neurons every animal shares/);
   await screenshot(page, 'study-table');
   assert.deepEqual(errors, []);
-  assert.deepEqual(foreignRequests(requests, server.origin), [], 'every request stays on the page origin');
+  assert.deepEqual(foreignRequests(requests, demo.server.origin), [], 'every request stays on the page origin');
 });
 
 test('several files picked together are one study, an animal per file', async () => {
-  const { page, errors } = await openPage(browser, `${server.origin}/?steps=5&history=4&batch=8&backend=cpu`);
+  const { page, errors } = await openPage(demo.browser, `${demo.server.origin}/?steps=5&history=4&batch=8&backend=cpu`);
   await page.getByTestId('file-input').setInputFiles([
     join(repoRoot, 'tests/fixtures/kato2015_v5.mat'),
     join(repoRoot, 'tests/fixtures/recording.npz'),
@@ -120,7 +109,7 @@ async function pickWorms(page) {
 }
 
 test('each worm of a lab takes its own names table, matched by file stem', async () => {
-  const { page, requests, errors } = await openPage(browser, `${server.origin}/?steps=5&history=4&batch=8&backend=cpu`);
+  const { page, requests, errors } = await openPage(demo.browser, `${demo.server.origin}/?steps=5&history=4&batch=8&backend=cpu`);
   await pickWorms(page);
   const tables = (dir, ws) => ws.map((w) => join(repoRoot, worms, dir, `${w}.csv`));
   await page.getByTestId('names-file').setInputFiles(tables('names', ['worm_a', 'worm_b']));
@@ -145,11 +134,11 @@ test('each worm of a lab takes its own names table, matched by file stem', async
   assert.match(await page.getByTestId('study-stage').innerText(), /run 6 of 6: MLP forecast without worm_c/);
   assert.match(await page.getByTestId('study-verdict').innerText(), /GNN vs MLP, on the \d+ named neurons every animal shares/);
   assert.deepEqual(errors, []);
-  assert.deepEqual(foreignRequests(requests, server.origin), [], 'every request stays on the page origin');
+  assert.deepEqual(foreignRequests(requests, demo.server.origin), [], 'every request stays on the page origin');
 });
 
 test('a names table with a column past its worm\'s neurons is refused, naming both files', async () => {
-  const { page, errors } = await openPage(browser, `${server.origin}/?backend=cpu`);
+  const { page, errors } = await openPage(demo.browser, `${demo.server.origin}/?backend=cpu`);
   await pickWorms(page);
   await page.getByTestId('names-file').setInputFiles([
     join(repoRoot, worms, 'names/worm_a.csv'),

@@ -5,6 +5,7 @@ import { readFile, readdir, mkdir } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import { extname, join, normalize, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -101,4 +102,20 @@ export async function wasmSizes(dir) {
     sizes.push({ name, bytes: bytes.length, gzip_bytes: gzip, brotli_bytes: await stored('.br') });
   }
   return sizes;
+}
+
+/** The release demo served and one headless Chromium, for every test of the spec file that
+ *  calls this (node:test hooks start them before its first test and close them after its
+ *  last): `{ server, browser }`, filled in once the hooks have run. */
+export function demoForThisFile() {
+  const shared = { server: null, browser: null };
+  before(async () => {
+    shared.server = await serveDemo();
+    shared.browser = await launch();
+  });
+  after(async () => {
+    await shared.browser?.close();
+    await shared.server?.close();
+  });
+  return shared;
 }
