@@ -27,8 +27,9 @@ impl Report {
                 "\n**Why, native CPU.** PyTorch split each operation over {threads} threads; burn's CPU device \
                  (flex) runs each operation on one (its `rayon` feature, tried on 2026-11-27, moved no row by \
                  more than the spread: its element-wise kernels stay single-threaded). The GNN's step is a few \
-                 dozen element-wise passes over the encoder's `[1, N, N, 64]` pair features, bound by memory \
-                 bandwidth, so on the GNN ganglion does on one core what PyTorch does on {threads}. What was \
+                 dozen element-wise passes over the encoder's `[1, N, N, 16]` pair features (a third of them \
+                 ELU's, forward and backward, where PyTorch runs one fused kernel), bound by memory bandwidth, \
+                 so on the GNN ganglion does on one core what PyTorch does on {threads}. What was \
                  ganglion's own cost is gone: glibc's allocator had `mmap`ed and zeroed those tensors afresh \
                  every step (now mimalloc; the GNN's step halved) and the ELM's loop had built a full-size zero \
                  gradient for every time step (now weighted step by step; Branch-ELM 6x faster)."
