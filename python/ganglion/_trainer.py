@@ -94,6 +94,7 @@ class Trainer(anywidget.AnyWidget):
         self._report: dict | None = None
         self._arrays: dict[str, np.ndarray] = {}
         self._model: bytes | None = None
+        self._graph_names: list[str] | None = None
         self.on_msg(self._on_page_message)
 
     def _on_page_message(self, _widget: Any, content: dict, buffers: list) -> None:
@@ -145,6 +146,11 @@ class Trainer(anywidget.AnyWidget):
         return self._array("graph")
 
     @property
+    def known_graph(self) -> np.ndarray:
+        """The recording's known connectivity among `graph_names`, neurons x neurons, row = sender."""
+        return self._array("graph_truth")
+
+    @property
     def graph_names(self) -> list[str]:
         """The neurons of `graph`, in its row order."""
         self._array("graph")
@@ -153,7 +159,7 @@ class Trainer(anywidget.AnyWidget):
     def _array(self, key: str) -> np.ndarray:
         self.result()
         if key not in self._arrays:
-            raise GanglionError("bad_request", f"this run has no {key} (only forecasting runs have forecasts, only the GNN a graph)")
+            raise GanglionError("bad_request", f"this run has no {key} (only forecasting runs have forecasts, only the GNN a graph, only a recording with known connectivity its truth)")
         return self._arrays[key]
 
     @property

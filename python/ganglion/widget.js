@@ -133,11 +133,12 @@ async function train(model) {
   const run = runOf(model);
   const controller = (run.controller = new AbortController());
   const notify = () => run.views.forEach((view) => view());
+  let api = null;
   let recording = null;
   let lastSent = 0;
   try {
     update(model, { status: 'loading', error: {} });
-    const { api } = await runtime(model);
+    ({ api } = await runtime(model));
     recording = await api.loadRecording(bytesOf(model.get('recording')), { name: model.get('recording_name') });
     update(model, { status: 'training' });
     const options = model.get('options');
@@ -156,7 +157,7 @@ async function train(model) {
     update(model, { status: 'done', device: result.backend?.backend ?? '', progress: { step: result.report.steps, steps: options.steps } });
   } catch (error) {
     if (error?.name === 'AbortError') {
-      if (error.partial) await runtime(model).then(({ api }) => sendResult(model, api, recording, error.partial));
+      if (error.partial) await sendResult(model, api, recording, error.partial);
       update(model, { status: 'cancelled' });
     } else {
       update(model, { status: 'failed', error: { code: error?.code ?? 'error', message: String(error?.message ?? error) } });
@@ -168,7 +169,7 @@ async function train(model) {
   }
 }
 
-function statusLine(model, run) {
+function statusLine(model) {
   const status = model.get('status');
   const progress = model.get('progress') ?? {};
   if (status === 'failed') return model.get('error')?.message ?? 'the run failed';
@@ -188,7 +189,7 @@ async function draw(model, el, run) {
   const progress = model.get('progress') ?? {};
   const cell = el.querySelector('.ganglion-cell');
   const line = cell.querySelector('[data-part=status]');
-  line.textContent = statusLine(model, run);
+  line.textContent = statusLine(model);
   line.className = status === 'failed' ? 'error' : 'caption';
   cell.querySelector('button').disabled = !run.controller;
   cell.querySelector('progress').value = progress.steps ? Math.min(1, (progress.step ?? 0) / progress.steps) : 0;

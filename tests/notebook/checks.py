@@ -24,6 +24,8 @@ def check_trained(trainer):
         problems.append(f"MSE {model} does not beat persistence {persistence}")
     if trainer.graph.shape != (n, n):
         problems.append(f"graph is {trainer.graph.shape}, not {n} x {n}")
+    if trainer.known_graph.shape != (n, n):
+        problems.append(f"known graph is {trainer.known_graph.shape}, not {n} x {n}")
     if trainer.predictions.shape != trainer.targets.shape or trainer.predictions.shape[1] != n:
         problems.append(f"predictions {trainer.predictions.shape} vs targets {trainer.targets.shape}")
     with tempfile.TemporaryDirectory() as folder:

@@ -12,17 +12,9 @@ use std::process::Command;
 
 use crate::tools::{root, run};
 
-/// Files of `python/` staged as they are.
-const SOURCES: [&str; 8] = [
-    "pyproject.toml",
-    "README.md",
-    "ganglion/__init__.py",
-    "ganglion/_errors.py",
-    "ganglion/_recording.py",
-    "ganglion/_runtime.py",
-    "ganglion/_trainer.py",
-    "ganglion/widget.js",
-];
+/// Files of `python/` staged as they are, besides every `.py` and `.js` file of its
+/// `ganglion/` package.
+const PROJECT_FILES: [&str; 2] = ["pyproject.toml", "README.md"];
 
 /// The runtime: (source, name under ganglion/static/); `_runtime.py` reads the same names.
 fn runtime_files() -> [(PathBuf, &'static str); 4] {
@@ -53,14 +45,13 @@ pub fn build_and_install() -> Result<(PathBuf, PathBuf), String> {
     let (stage, dist, env) = (out.join("stage"), out.join("dist"), out.join("venv"));
     let _ = std::fs::remove_dir_all(&out);
     stage_sources(&stage)?;
-    run(Command::new("python3").args(["-m", "venv"]).arg(&env))?;
-    let python = env.join("bin/python");
+    // Made afresh (the folder was just removed) by the helper that makes the benchmarks' one.
+    let python = crate::bench_load::venv(&env, &root().join("python/requirements.txt"))?;
     let pip = |args: &[&str]| {
         let mut command = Command::new(&python);
         command.args(["-m", "pip", "--disable-pip-version-check"]).args(args);
         command
     };
-    run(pip(&["install", "--quiet", "-r"]).arg(root().join("python/requirements.txt")))?;
     run(pip(&["wheel", "--quiet", "--no-deps", "--no-build-isolation", "--wheel-dir"]).arg(&dist).arg(&stage))?;
     let wheel = std::fs::read_dir(&dist)
         .map_err(|e| format!("{}: {e}", dist.display()))?
@@ -83,7 +74,16 @@ fn stage_sources(stage: &Path) -> Result<(), String> {
             .map(|_| ())
             .map_err(|e| format!("{}: {e} (the wheel needs `cargo xtask site --release` to have run)", from.display()))
     };
-    for name in SOURCES {
+    let package = root().join("python/ganglion");
+    let modules = std::fs::read_dir(&package)
+        .map_err(|e| format!("{}: {e}", package.display()))?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.extension().is_some_and(|e| e == "py" || e == "js"));
+    for from in modules {
+        let name = from.file_name().map(PathBuf::from).unwrap_or_default();
+        copy(&from, stage.join("ganglion").join(name))?;
+    }
+    for name in PROJECT_FILES {
         copy(&root().join("python").join(name), stage.join(name))?;
     }
     copy(&root().join("LICENSE"), stage.join("LICENSE"))?;
