@@ -22,6 +22,13 @@ def check_trained(trainer):
     problems = []
     if not model < persistence:
         problems.append(f"MSE {model} does not beat persistence {persistence}")
+    # Every forecast stands beside the baselines: persistence first, then the linear AR,
+    # each with the model's MSE ratio to it.
+    baselines = {b["baseline"]: b for b in report.get("baselines", [])}
+    if "linear-ar" not in baselines or "persistence" not in baselines:
+        problems.append(f"the report lacks the linear AR or persistence baseline: {sorted(baselines)}")
+    elif abs(baselines["linear-ar"]["ratio"] - model / baselines["linear-ar"]["scores"]["mse"]) > 1e-6:
+        problems.append(f"the linear AR ratio {baselines['linear-ar']['ratio']} is not the model's MSE over its MSE")
     if trainer.graph.shape != (n, n):
         problems.append(f"graph is {trainer.graph.shape}, not {n} x {n}")
     if trainer.known_graph.shape != (n, n):
@@ -35,7 +42,9 @@ def check_trained(trainer):
     if problems:
         return "CHECKS FAILED: " + "; ".join(problems)
     auroc = report["edges"]["auroc"] if report.get("edges") else float("nan")
+    linear = baselines["linear-ar"]["ratio"]
     return (f"CHECKS PASSED: {report['experiment']['model']} MSE {model:.4f} below persistence {persistence:.4f}, "
+            f"{linear:.3f}x the linear AR's, "
             f"graph {n}x{n}, edge AUROC {auroc:.3f}, {len(saved)} model bytes, on {trainer.device}")
 
 

@@ -23,13 +23,15 @@ export function lossCurve(points) {
  * @param {import('./wire.js').MetricTable} metrics @param {boolean} withMlp */
 function metricRows(metrics, withMlp) {
   const f = (v) => (typeof v === 'number' ? v.toFixed(4) : '-');
-  return metrics.rows.map((r) => [r.label, f(r.model), f(r.floor), ...(withMlp ? [f(r.mlp)] : [])]);
+  const linear = metrics.linear != null;
+  return metrics.rows.map((r) => [r.label, f(r.model), f(r.floor), ...(linear ? [f(r.linear)] : []), ...(withMlp ? [f(r.mlp)] : [])]);
 }
 
-/** The result table (`part="metrics"`): metric, the model, the floor and the MLP when one was trained beside it.
+/** The result table (`part="metrics"`): metric, the model, the floor, the linear AR (forecasts) and the MLP when one was trained beside it.
  * @param {import('./wire.js').MetricTable} metrics @param {string} model @param {boolean} withMlp */
 export function metricTable(metrics, model, withMlp) {
-  const head = `<tr><th></th><th>${model}</th><th>${metrics.floor}</th>${withMlp ? '<th>MLP</th>' : ''}</tr>`;
+  const linear = metrics.linear != null ? `<th>${metrics.linear}</th>` : '';
+  const head = `<tr><th></th><th>${model}</th><th>${metrics.floor}</th>${linear}${withMlp ? '<th>MLP</th>' : ''}</tr>`;
   const rows = metricRows(metrics, withMlp).map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`);
   return `<table part="metrics">${head}${rows.join('')}</table>`;
 }

@@ -22,9 +22,41 @@ auroc: number,
  */
 correlation_auroc: number, 
 /**
+ * AUROC of the absolute partial correlation against the same.
+ */
+partial_correlation_auroc: number | null, 
+/**
+ * AUROC of the absolute VAR(1) coefficients against the same.
+ */
+var_auroc: number | null, 
+/**
  * The strongest inferred edges, with whether each is in the wiring diagram.
  */
 top_edges: Array<TopEdge>, };
+
+/**
+ * The baselines every forecast stands beside, in the order tables list them: what a
+ * neuroscientist tries before any trained model. Every report, the study, the CLI's
+ * tables, the page, the trainer element and the notebook cell read this one list.
+ */
+export type BaselineKind = "persistence" | "linear-ar" | "var";
+
+/**
+ * One baseline's forecast scores beside the model's, on the same neurons and frames.
+ */
+export type BaselineScores = { 
+/**
+ * Which baseline.
+ */
+baseline: BaselineKind, 
+/**
+ * Its one-step scores.
+ */
+scores: ForecastScores, 
+/**
+ * The model's one-step MSE divided by this baseline's: below 1, the model is better.
+ */
+ratio: number, };
 
 /**
  * Behaviour decoding scores.
@@ -68,7 +100,15 @@ gnn: EdgeScores,
 /**
  * Absolute Pearson correlation on the same frames.
  */
-correlation: EdgeScores, };
+correlation: EdgeScores, 
+/**
+ * Absolute partial correlation (given every other neuron) on the same frames.
+ */
+partial_correlation: EdgeScores | null, 
+/**
+ * Absolute VAR(1) coefficients on the same frames.
+ */
+var_coefficient: EdgeScores | null, };
 
 /**
  * Edge recovery of one recording against its known graph.
@@ -141,6 +181,21 @@ forecast_ahead: Pair | null,
  * compared on the same neurons.
  */
 forecast_shared: Pair | null, 
+/**
+ * The model's one-step MSE and R^2 beside the linear AR's (the floor columns) on
+ * the same neurons and frames.
+ */
+linear_ar: Pair | null, 
+/**
+ * For the GNN: its one-step MSE and R^2 on the named neurons every animal shares
+ * beside the linear AR's on them.
+ */
+linear_ar_shared: Pair | null, 
+/**
+ * For models that read the shared named neurons: their one-step MSE and R^2 beside
+ * a VAR's over the same neurons.
+ */
+var: Pair | null, 
 /**
  * Behaviour accuracy and macro-F1, and the majority class's.
  */
@@ -241,6 +296,10 @@ model: number,
  */
 floor: number | null, 
 /**
+ * The linear AR's value on the same neurons and frames (forecasting).
+ */
+linear: number | null, 
+/**
  * The MLP baseline's value, when one was trained beside the model.
  */
 mlp: number | null, };
@@ -255,6 +314,10 @@ export type MetricTable = {
  * How the floor column is named.
  */
 floor: string, 
+/**
+ * How the linear baseline's column is named, when the report has one.
+ */
+linear: string | null, 
 /**
  * One row per metric.
  */
@@ -374,6 +437,13 @@ neurons: number,
  * Scores on the held-out frames.
  */
 scores: Scores, 
+/**
+ * Forecasting: every baseline of [`ganglion_models::BaselineKind`] the run could fit,
+ * scored on the same neurons and frames as the model, with the model's MSE ratio to
+ * each (persistence first, then the linear AR, then the VAR where there is one neuron
+ * set). Empty for other tasks and in reports from before it existed.
+ */
+baselines: Array<BaselineScores>, 
 /**
  * Edge recovery of the GNN's inferred graph, when the true graph is known.
  */

@@ -1,7 +1,7 @@
 //! The report's metrics as rows (model, floor, and the MLP trained beside it), shown
 //! as the results table and written as CSV beside the JSON the worker sent.
 
-use ganglion_train::experiment::{Report, Scores, Task};
+use ganglion_train::experiment::{BaselineKind, Report, Scores, Task};
 use serde::Serialize;
 
 /// One metric of a report.
@@ -16,6 +16,8 @@ pub struct MetricRow {
     pub model: f64,
     /// The floor's value (persistence, majority class or chance), where there is one.
     pub floor: Option<f64>,
+    /// The linear AR's value on the same neurons and frames (forecasting).
+    pub linear: Option<f64>,
     /// The MLP baseline's value, when one was trained beside the model.
     pub mlp: Option<f64>,
 }
@@ -28,24 +30,43 @@ pub struct MetricRow {
 pub struct MetricTable {
     /// How the floor column is named.
     pub floor: &'static str,
+    /// How the linear baseline's column is named, when the report has one.
+    pub linear: Option<&'static str>,
     /// One row per metric.
     pub rows: Vec<MetricRow>,
 }
 
-/// The report's floor and one row per metric: the task's metrics, then edge recovery
+/// The report's floor and one row per metric: the task's metrics (forecasts beside the
+/// linear AR too, and the model's MSE as a ratio to every baseline), then edge recovery
 /// when the true graph is known.
 pub fn metric_rows(report: &Report) -> MetricTable {
-    let row = |label, key, model, floor, mlp| MetricRow { label, key, model, floor: Some(floor), mlp };
+    let row = |label, key, model, floor, mlp| MetricRow { label, key, model, floor: Some(floor), linear: None, mlp };
+    let linear = report.baselines.iter().find(|b| b.baseline == BaselineKind::LinearAr).map(|b| &b.scores);
     let (floor, mut rows) = match (&report.scores, report.mlp.as_ref().map(|m| &m.scores)) {
         (Scores::Forecast { model, persistence }, mlp) => {
             let mlp = match mlp {
                 Some(Scores::Forecast { model, .. }) => Some(model),
                 _ => None,
             };
-            let rows = vec![
-                row("one-step MSE", "mse", model.mse, persistence.mse, mlp.map(|m| m.mse)),
-                row("R²", "r2", model.r2, persistence.r2, mlp.map(|m| m.r2)),
+            let mut rows = vec![
+                MetricRow {
+                    linear: linear.map(|l| l.mse),
+                    ..row("one-step MSE", "mse", model.mse, persistence.mse, mlp.map(|m| m.mse))
+                },
+                MetricRow {
+                    linear: linear.map(|l| l.r2),
+                    ..row("R²", "r2", model.r2, persistence.r2, mlp.map(|m| m.r2))
+                },
             ];
+            let ratio =
+                |label, key, ratio| MetricRow { label, key, model: ratio, floor: None, linear: None, mlp: None };
+            for b in &report.baselines {
+                rows.push(match b.baseline {
+                    BaselineKind::Persistence => ratio("MSE ÷ persistence's", "ratio-persistence", b.ratio),
+                    BaselineKind::LinearAr => ratio("MSE ÷ linear AR's", "ratio-linear-ar", b.ratio),
+                    BaselineKind::Var => ratio("MSE ÷ VAR's", "ratio-var", b.ratio),
+                });
+            }
             ("persistence (next = last)", rows)
         }
         (Scores::Behaviour { model, majority }, mlp) => {
@@ -67,20 +88,21 @@ pub fn metric_rows(report: &Report) -> MetricTable {
         }
     };
     if let Some(e) = &report.edges {
-        let edge = |label, key, model| MetricRow { label, key, model, floor: None, mlp: None };
+        let edge = |label, key, model| MetricRow { label, key, model, floor: None, linear: None, mlp: None };
         rows.push(edge("edge AUROC", "auroc", e.auroc));
         rows.push(edge("edge average precision", "ap", e.average_precision));
     }
-    MetricTable { floor, rows }
+    MetricTable { floor, linear: linear.map(|_| BaselineKind::LinearAr.label()), rows }
 }
 
-/// One row per metric: `metric,model,floor,mlp` (floor: persistence, majority class or
-/// chance; mlp: the MLP trained beside the model, empty when there is none).
+/// One row per metric: `metric,model,floor,mlp,linear_ar` (floor: persistence, majority
+/// class or chance; mlp: the MLP trained beside the model; linear_ar: the linear AR;
+/// empty where there is none).
 pub fn report_csv(report: &Report) -> String {
     let cell = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
-    let mut lines = vec!["metric,model,floor,mlp".to_owned()];
+    let mut lines = vec!["metric,model,floor,mlp,linear_ar".to_owned()];
     for r in metric_rows(report).rows {
-        lines.push(format!("{},{},{},{}", r.key, r.model, cell(r.floor), cell(r.mlp)));
+        lines.push(format!("{},{},{},{},{}", r.key, r.model, cell(r.floor), cell(r.mlp), cell(r.linear)));
     }
     lines.join("\n") + "\n"
 }
@@ -107,11 +129,17 @@ mod tests {
         let report = block_on(run(&worms, &experiment, &device, &mut |_: &_| {})).expect("runs").report;
         let csv = report_csv(&report);
         let lines: Vec<&str> = csv.lines().collect();
-        assert_eq!(lines[0], "metric,model,floor,mlp");
+        assert_eq!(lines[0], "metric,model,floor,mlp,linear_ar");
         let mse: Vec<&str> = lines[1].split(',').collect();
         assert_eq!(mse[0], "mse", "{csv}");
-        assert!(mse[1..].iter().all(|v| v.parse::<f64>().is_ok()), "model, persistence and MLP values: {csv}");
-        assert!(lines.iter().any(|l| l.starts_with("auroc,") && l.ends_with(",,")), "{csv}");
+        assert!(mse[1..].iter().all(|v| v.parse::<f64>().is_ok()), "model, persistence, MLP and linear AR: {csv}");
+        assert!(lines.iter().any(|l| l.starts_with("auroc,") && l.ends_with(",,,")), "{csv}");
+        // The model's ratio to persistence and to the linear AR, from the report's baselines.
+        for key in ["ratio-persistence", "ratio-linear-ar"] {
+            let line = lines.iter().find(|l| l.starts_with(key)).unwrap_or_else(|| panic!("no {key} row: {csv}"));
+            let ratio: f64 = line.split(',').nth(1).and_then(|v| v.parse().ok()).expect("a number");
+            assert!(ratio > 0.0 && ratio.is_finite(), "{line}");
+        }
 
         // The table the worker sends beside the report, which <ganglion-trainer> shows.
         let reply = crate::protocol::Reply::Report {

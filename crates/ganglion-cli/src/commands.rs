@@ -8,7 +8,7 @@ use ganglion_data::layout::{FileTree, Layout, NameTable, load_with_layout};
 use ganglion_data::synth::{GraphSource, SynthConfig, synth_worms};
 use ganglion_data::{LoadOptions, Recording, format, load};
 use ganglion_train::experiment::{
-    DECODER_NAMES, DEFAULT_HISTORY, DecoderKind, Experiment, MODEL_NAMES, Report, TASK_NAMES, Task, run,
+    DECODER_NAMES, DEFAULT_HISTORY, DecoderKind, Experiment, MODEL_NAMES, Report, Scores, TASK_NAMES, Task, run,
 };
 use ganglion_train::saved::score_saved;
 use ganglion_train::study::{StudyConfig, run_study};
@@ -104,10 +104,19 @@ pub fn inspect(args: &[String]) -> Result<(), String> {
 
 /// `ganglion synth`: writes one NPZ per synthetic animal.
 pub fn synth(args: &[String]) -> Result<(), String> {
-    let a = Args::parse(args, &["out", "neurons", "frames", "animals", "seed", "graph"])?;
+    let a = Args::parse(args, &["out", "neurons", "frames", "animals", "seed", "graph", "preset"])?;
     let out = a.text("out").ok_or("synth needs --out DIR")?;
-    let defaults = SynthConfig::default();
-    let graph = match a.text("graph").unwrap_or("random") {
+    let defaults = match a.text("preset").unwrap_or("toy") {
+        "toy" => SynthConfig::default(),
+        "realistic" => SynthConfig::realistic(),
+        other => return Err(format!("--preset: {other:?} is not toy or realistic")),
+    };
+    let graph = match a.text("graph").unwrap_or(if defaults.graph == GraphSource::Connectome {
+        "connectome"
+    } else {
+        "random"
+    }) {
+        "random" if defaults.graph == GraphSource::Connectome => GraphSource::Random { density: 0.15 },
         "random" => defaults.graph,
         "connectome" => GraphSource::Connectome,
         other => return Err(format!("--graph: {other:?} is not random or connectome")),
@@ -138,7 +147,17 @@ pub fn train(args: &[String]) -> Result<(), String> {
     let a = Args::parse(
         args,
         &with_layout_flags(&[
-            "task", "model", "steps", "history", "seed", "rate", "report", "batch", "save", "decoder",
+            "task",
+            "model",
+            "steps",
+            "history",
+            "seed",
+            "rate",
+            "report",
+            "batch",
+            "save",
+            "decoder",
+            "learning-rate",
         ]),
     )?;
     let task = named("task", &TASK_NAMES, a.text("task").unwrap_or("forecast").replace("behavior", "behaviour"))?;
@@ -158,6 +177,7 @@ pub fn train(args: &[String]) -> Result<(), String> {
         train: TrainConfig {
             max_steps: a.get("steps", defaults.max_steps)?,
             batch_size: a.get("batch", defaults.batch_size)?,
+            learning_rate: a.get("learning-rate", defaults.learning_rate)?,
             seed: a.get("seed", defaults.seed)?,
             ..defaults
         },
@@ -166,11 +186,15 @@ pub fn train(args: &[String]) -> Result<(), String> {
         return Err("--history must be at least 2 frames (steps between cue and answer for long-memory)".into());
     }
     let total = experiment.train.max_steps;
-    let mut progress = |event: &TrainEvent| {
-        if let TrainEvent::Progress { step, train_loss, steps_per_second, .. } = event {
+    let mut progress = |event: &TrainEvent| match event {
+        TrainEvent::Progress { step, train_loss, steps_per_second, .. } => {
             let left = total.saturating_sub(*step) as f64 / steps_per_second.max(1e-9);
             eprint!("\rstep {step}/{total}  loss {train_loss:.4}  {steps_per_second:.1} steps/s  ~{left:.0} s left   ");
         }
+        TrainEvent::Validation { step, loss, best } => {
+            eprintln!("\rstep {step}: validation loss {loss:.4}{}", if *best { " (best so far, kept)" } else { "" });
+        }
+        _ => {}
     };
     let device = Device::flex();
     let outcome = block_on(run(&recordings, &experiment, &device, &mut progress)).map_err(|e| e.to_string())?;
@@ -193,6 +217,7 @@ pub fn study(args: &[String]) -> Result<(), String> {
             "seed",
             "rate",
             "batch",
+            "learning-rate",
             "behaviour-task",
             "decoder",
         ]),
@@ -214,6 +239,7 @@ pub fn study(args: &[String]) -> Result<(), String> {
         train: TrainConfig {
             max_steps: a.get("steps", defaults.train.max_steps)?,
             batch_size: a.get("batch", defaults.train.batch_size)?,
+            learning_rate: a.get("learning-rate", defaults.train.learning_rate)?,
             seed: a.get("seed", defaults.train.seed)?,
             ..defaults.train
         },
@@ -292,6 +318,17 @@ fn read_all(a: &Args, layout: Option<&Layout>) -> Result<Vec<Recording>, String>
 
 /// The report as JSON, to `--report` or standard output.
 fn write_report(a: &Args, report: &Report) -> Result<(), String> {
+    // The model beside every baseline, in one line a person reads before the JSON.
+    if let Scores::Forecast { model, .. } = &report.scores {
+        let beside: Vec<String> = report
+            .baselines
+            .iter()
+            .map(|b| format!("{:.3}x {} ({:.4})", b.ratio, b.baseline.label(), b.scores.mse))
+            .collect();
+        if !beside.is_empty() {
+            eprintln!("one-step MSE {:.4}: {}", model.mse, beside.join(", "));
+        }
+    }
     let json = serde_json::to_string_pretty(report).map_err(|e| e.to_string())?;
     match a.text("report") {
         Some(path) => std::fs::write(path, &json).map_err(|e| format!("{path}: {e}")),

@@ -13,9 +13,12 @@ pub fn usage() -> String {
         "usage:
   ganglion inspect [--rate HZ] [LAYOUT FLAGS] FILE...
   ganglion tree FILE...   (the groups and datasets of an HDF5, NWB or MATLAB file)
-  ganglion synth --out DIR [--neurons N] [--frames T] [--animals A] [--seed S] [--graph random|connectome]
+  ganglion synth --out DIR [--preset toy|realistic] [--neurons N] [--frames T] [--animals A] [--seed S]
+                 [--graph random|connectome]
+                 (realistic: worms whose statistics match real whole-brain recordings, 1.67 Hz,
+                 7 animals of 800 frames on the wiring diagram; toy: the quick original worms)
   ganglion train --task {tasks} --model {models}
-                 [--steps N] [--history H] [--seed S] [--rate HZ] [--report FILE.json]
+                 [--steps N] [--history H] [--seed S] [--rate HZ] [--report FILE.json] [--learning-rate LR]
                  [--decoder {decoders}]
                  [--save MODEL.ganglion] FILE...
                  (trains on all animals but the last and scores it; with one recording, trains on its
@@ -24,7 +27,7 @@ pub fn usage() -> String {
   ganglion eval --model MODEL.ganglion [--rate HZ] [--report FILE.json] FILE...
                  (scores a saved model on the second half of the last recording; the GNN infers
                  that animal's graph from the first half; a long-memory model needs no FILE)
-  ganglion study --out DIR [--models gnn,mlp,gru] [--steps N] [--history H] [--seed S]
+  ganglion study --out DIR [--models gnn,mlp,gru] [--steps N] [--history H] [--seed S] [--learning-rate LR]
                  [--decoder {decoders}] [--behaviour-task yes|no] [--rate HZ] [LAYOUT FLAGS] FILE...
                  (leave-one-animal-out over every animal in the files: forecast and behaviour
                  scores with mean and spread, the inferred graph against the wiring diagram;

@@ -5,7 +5,9 @@
 //! - [`format`]: loaders for NPY/NPZ, CSV/TSV, JSON, MATLAB v5 and v7.3, and NWB, all
 //!   from byte slices (the browser has no file system), with format detection from
 //!   magic bytes; writers for NPZ and JSON.
-//! - [`synth`]: seeded synthetic worms with a known graph and behaviour.
+//! - [`synth`]: seeded synthetic worms with a known graph and behaviour, toy or realistic.
+//! - [`statistics`]: what a recording looks like (autocorrelation, correlation,
+//!   dimensionality), measured as `../shared/notes/real-worm-statistics.md` measures real worms.
 //! - [`preprocess`]: normalisation, sliding windows, splits and cross-animal alignment,
 //!   all as views that borrow the recording.
 //!
@@ -28,6 +30,7 @@ pub mod name_tables;
 pub mod names;
 pub mod preprocess;
 mod recording;
+pub mod statistics;
 pub mod synth;
 
 pub use error::{DataError, Problem, Result};

@@ -85,3 +85,43 @@ pub const MODEL_NAMES: [(&str, ModelKind); 5] = {
     }
     out
 };
+
+/// The baselines every forecast stands beside, in the order tables list them: what a
+/// neuroscientist tries before any trained model. Every report, the study, the CLI's
+/// tables, the page, the trainer element and the notebook cell read this one list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "kebab-case")]
+pub enum BaselineKind {
+    /// The next frame equals the last one.
+    Persistence,
+    /// The pooled linear AR(H) ([`crate::linear::LinearAr`]): `H + 1` coefficients shared
+    /// by every neuron of every training animal.
+    LinearAr,
+    /// VAR(H) over a fixed neuron set ([`crate::linear::Var`]), where the run has one
+    /// (the named neurons every animal shares, or one recording's own neurons).
+    Var,
+}
+
+impl BaselineKind {
+    /// Every baseline, in the order tables list them.
+    pub const ALL: [BaselineKind; 3] = [BaselineKind::Persistence, BaselineKind::LinearAr, BaselineKind::Var];
+
+    /// The name the JSON, the CSV and the JS API write.
+    pub const fn name(self) -> &'static str {
+        match self {
+            BaselineKind::Persistence => "persistence",
+            BaselineKind::LinearAr => "linear-ar",
+            BaselineKind::Var => "var",
+        }
+    }
+
+    /// How tables name it.
+    pub const fn label(self) -> &'static str {
+        match self {
+            BaselineKind::Persistence => "persistence",
+            BaselineKind::LinearAr => "linear AR",
+            BaselineKind::Var => "VAR",
+        }
+    }
+}

@@ -7,6 +7,8 @@
 //!   message-passing decoder predicts the next frame along the inferred edges; a graph
 //!   read-out head classifies behaviour.
 //! - [`WindowMlp`], [`WindowGru`]: structure-agnostic baselines over an aligned neuron set.
+//! - [`linear`]: the linear autoregressive baselines (AR and VAR, closed form) and the
+//!   linear edge rankings; [`BaselineKind`] lists every baseline a forecast stands beside.
 //! - [`Elm`]: the Expressive Leaky Memory neuron and its branched variant, exactly as in
 //!   Spieler et al. (ICLR 2024).
 //!
@@ -34,13 +36,14 @@ pub mod gnn;
 pub mod host;
 mod kind;
 mod layers;
+pub mod linear;
 pub mod workload;
 
 pub use baselines::{WindowGru, WindowGruConfig, WindowMlp, WindowMlpConfig};
 pub use elm::{Elm, ElmConfig, Routing};
 
 pub use gnn::{RelationalGnn, RelationalGnnConfig};
-pub use kind::{MODEL_NAMES, ModelKind};
+pub use kind::{BaselineKind, MODEL_NAMES, ModelKind};
 
 #[cfg(feature = "mimalloc")]
 #[global_allocator]

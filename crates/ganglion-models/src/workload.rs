@@ -12,7 +12,6 @@
 
 use burn::prelude::*;
 
-use crate::gnn::KL_WEIGHT;
 use crate::{
     Elm, ElmConfig, ModelKind, RelationalGnn, RelationalGnnConfig, Routing, WindowGru, WindowGruConfig, WindowMlp,
     WindowMlpConfig,
@@ -73,7 +72,7 @@ pub fn gnn(neurons: usize, device: &Device) -> Workload<RelationalGnn, impl Fn(&
     let parameters = model.num_params();
     let loss = move |m: &RelationalGnn| {
         let graph = m.infer(stats.clone(), mask1.clone());
-        m.forecast_loss(x.clone(), ids.clone(), next.clone(), mask.clone(), &graph, KL_WEIGHT)
+        m.forecast_loss(x.clone(), ids.clone(), next.clone(), mask.clone(), &graph, m.kl_weight())
     };
     Workload { model, loss, parameters }
 }

@@ -13,16 +13,16 @@ use burn::prelude::*;
 use ganglion_data::preprocess::{AlignMode, Alignment, Normalizer};
 use ganglion_data::{DataError, Recording};
 use ganglion_models::RelationalGnn;
-use ganglion_models::gnn::KL_WEIGHT;
 
 use crate::evaluate::{Forecasts, context_tensors, graph_contexts, majority_label};
+use crate::linear_baselines::{fit_linear_ar, fit_var};
 use crate::objectives::{Outputs, signal_names, signal_stats, task_loss, window_loss};
 pub use crate::report::{
     ForecastPreview, HeldOut, InferredGraph, MULTI_STEP, MlpBaseline, MultiStep, Outcome, Report, Scores,
 };
 use crate::scoring::{Held, preview, score_baseline, score_gnn};
 pub use crate::settings::{
-    DECODER_NAMES, DEFAULT_HISTORY, DecoderKind, Experiment, MODEL_NAMES, ModelKind, TASK_NAMES, Task,
+    BaselineKind, DECODER_NAMES, DEFAULT_HISTORY, DecoderKind, Experiment, MODEL_NAMES, ModelKind, TASK_NAMES, Task,
 };
 use crate::setup::{Setup, save_model};
 use crate::trainer::Counting;
@@ -184,9 +184,13 @@ async fn run_with(
     let mut report = Report::blank(experiment, split.held_out, train_animals.clone(), animal(split.test, test_index));
     report.neurons = neurons;
     let mut counting = Counting { inner: observer, steps: 0 };
+    let normalizer = Normalizer::fit(split.train.iter().map(|r| (*r, split.train_frames(r))));
+    let forecasting = experiment.task == Task::Forecast;
+    let linear_ar = if forecasting { Some(fit_linear_ar(&train, &normalizer)?) } else { None };
+    let var = if forecasting { fit_var(&train, &normalizer)? } else { None };
     let setup = Setup {
         experiment: experiment.clone(),
-        normalizer: Normalizer::fit(split.train.iter().map(|r| (*r, split.train_frames(r)))),
+        normalizer,
         classes,
         majority: if experiment.task == Task::Behaviour { majority_label(&train, classes) } else { 0 },
         neurons: (experiment.model != ModelKind::Gnn).then(|| names.clone()),
@@ -195,9 +199,10 @@ async fn run_with(
         signals: if experiment.task == Task::Signals { signal_stats(&train) } else { Vec::new() },
         gnn: (experiment.model == ModelKind::Gnn).then(|| Setup::gnn_config_of(experiment, classes)),
         window: None,
+        linear_ar,
     }
     .with_window_config(neurons);
-    let held = Held { setup: &setup, validation: validation.as_ref(), test: &test, device };
+    let held = Held { setup: &setup, validation: validation.as_ref(), test: &test, device, var: var.as_ref() };
     // Initial weights come from the device's generator: seeding it makes a run reproducible.
     let ad = device.clone().autodiff();
     ad.seed(experiment.train.seed);
@@ -236,13 +241,17 @@ async fn train_gnn(
         let graph = m.infer(stats, mask);
         let outputs = Outputs {
             forecast_loss: || {
-                m.forecast_loss(b.inputs.clone(), b.ids.clone(), b.next.clone(), b.mask.clone(), &graph, KL_WEIGHT)
+                m.forecast_loss(b.inputs.clone(), b.ids.clone(), b.next.clone(), b.mask.clone(), &graph, m.kl_weight())
             },
             read_out: || m.classify(b.inputs.clone(), b.ids.clone(), b.mask.clone(), &graph),
         };
         task_loss(task, classes, signal_stats, b, outputs)
     };
-    let model = setup.gnn_config().init(autodiff);
+    // With the highway, training starts from the linear AR fitted on the same windows.
+    let model = match &setup.linear_ar {
+        Some(ar) => setup.gnn_config().init(autodiff).with_highway(ar),
+        None => setup.gnn_config().init(autodiff),
+    };
     let trainer = Trainer::new(
         model,
         loss,
@@ -304,7 +313,7 @@ async fn mlp_beside(
     let mlp = Experiment { model: ModelKind::Mlp, ..experiment.clone() };
     // Never saved, so it records no config of its own; its model is built just below.
     let setup = Setup { experiment: mlp, neurons: Some(names.clone()), gnn: None, window: None, ..setup.clone() };
-    let held = Held { setup: &setup, validation: validation.as_ref(), test: &test, device };
+    let held = Held { setup: &setup, validation: validation.as_ref(), test: &test, device, var: None };
     let ad = device.clone().autodiff();
     ad.seed(experiment.train.seed);
     let model = setup.mlp_config(names.len()).init(&ad);

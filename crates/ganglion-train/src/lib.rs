@@ -8,6 +8,8 @@
 //!   runs one optimiser step and returns a [`TrainEvent`], so a CLI drives it in a plain
 //!   loop and the browser yields to the page between steps. Values are read back from
 //!   the device only every `report_every` steps, never blocking ([`readback`]).
+//! - [`linear_baselines`]: the linear AR and VAR fitted on a run's training windows and
+//!   scored beside its model.
 //! - [`metrics`]: MSE, R^2, accuracy, macro-F1, confusion matrix, AUROC, average precision.
 //! - [`evaluate`]: forecasting, behaviour decoding and edge recovery on held-out data.
 //! - [`study`]: leave-one-animal-out over several animals, GNN beside MLP, GRU and the
@@ -18,6 +20,7 @@ mod batches;
 pub mod bench;
 pub mod evaluate;
 pub mod experiment;
+pub mod linear_baselines;
 pub mod long_memory;
 pub mod metrics;
 mod objectives;

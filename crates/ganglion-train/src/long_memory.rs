@@ -137,6 +137,7 @@ fn setup_of(experiment: &Experiment) -> Setup {
         signals: Vec::new(),
         gnn: None,
         window: None,
+        linear_ar: None,
     }
     .with_window_config(CHANNELS)
 }

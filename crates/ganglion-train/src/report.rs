@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::evaluate::{ClassificationScores, EdgeScores};
+use crate::linear_baselines::BaselineScores;
 use crate::metrics::ForecastScores;
 use crate::settings::Experiment;
 
@@ -130,6 +131,12 @@ pub struct Report {
     pub neurons: usize,
     /// Scores on the held-out frames.
     pub scores: Scores,
+    /// Forecasting: every baseline of [`ganglion_models::BaselineKind`] the run could fit,
+    /// scored on the same neurons and frames as the model, with the model's MSE ratio to
+    /// each (persistence first, then the linear AR, then the VAR where there is one neuron
+    /// set). Empty for other tasks and in reports from before it existed.
+    #[serde(default)]
+    pub baselines: Vec<BaselineScores>,
     /// Edge recovery of the GNN's inferred graph, when the true graph is known.
     pub edges: Option<EdgeScores>,
     /// The GNN's inferred graph.
@@ -147,6 +154,13 @@ pub struct Report {
     pub multi_step: Option<MultiStep>,
     /// Optimiser steps done.
     pub steps: usize,
+}
+
+impl Report {
+    /// The model's MSE ratio to `baseline`, when the report scored it.
+    pub fn ratio_to(&self, baseline: ganglion_models::BaselineKind) -> Option<f64> {
+        self.baselines.iter().find(|b| b.baseline == baseline).map(|b| b.ratio)
+    }
 }
 
 /// A finished experiment: its report and the trained model as checkpoint bytes (see
@@ -169,6 +183,7 @@ impl Report {
             test_animal: test,
             neurons: 0,
             scores: Scores::Forecast { model: empty_scores(), persistence: empty_scores() },
+            baselines: Vec::new(),
             edges: None,
             graph: None,
             mlp: None,

@@ -74,7 +74,7 @@ pub async fn score_and_predict(
     let mut report = Report::blank(experiment, HeldOut::Saved, setup.train_animals.clone(), test_name);
     report.neurons = names.len();
     report.steps = setup.steps;
-    let held = Held { setup: &setup, validation: None, test: &windows, device };
+    let held = Held { setup: &setup, validation: None, test: &windows, device, var: None };
     let forecast = if experiment.model == ModelKind::Gnn {
         let kind = experiment.model.checkpoint_kind();
         let model = checkpoint::load(setup.gnn_config().init(device), kind, bytes).map_err(checkpoint_error)?;

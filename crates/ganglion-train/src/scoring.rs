@@ -8,10 +8,15 @@ use ganglion_data::{DataError, Recording};
 use ganglion_models::RelationalGnn;
 use ganglion_models::gnn::PairStatistics;
 
+use ganglion_models::BaselineKind;
+use ganglion_models::linear::Var;
+
 use crate::evaluate::{
     Forecasts, classify, context_tensors, edge_probability, forecasts, majority_scores, persistence, rollout,
     score_edges,
 };
+use crate::linear_baselines::{BaselineScores, linear_ar_forecasts, var_forecasts};
+use crate::metrics::ForecastScores;
 use crate::objectives::standardised;
 use crate::report::{ForecastPreview, InferredGraph, MULTI_STEP, MultiStep, Report, Scores};
 use crate::settings::Task;
@@ -26,6 +31,27 @@ pub(crate) struct Held<'a> {
     pub(crate) validation: Option<&'a WindowSet<'a>>,
     pub(crate) test: &'a WindowSet<'a>,
     pub(crate) device: &'a Device,
+    /// The VAR fitted on the training windows, where they have one neuron set.
+    pub(crate) var: Option<&'a Var>,
+}
+
+/// Every baseline the run has, scored on the test windows beside the model's scores.
+fn forecast_baselines(
+    held: &Held<'_>,
+    model: &ForecastScores,
+    persistence: ForecastScores,
+) -> Result<Vec<BaselineScores>, DataError> {
+    let normalizer = &held.setup.normalizer;
+    let mut out = vec![BaselineScores::beside(BaselineKind::Persistence, persistence, model)];
+    if let Some(ar) = &held.setup.linear_ar {
+        let scores = linear_ar_forecasts(ar, held.test, normalizer)?.scores();
+        out.push(BaselineScores::beside(BaselineKind::LinearAr, scores, model));
+    }
+    if let Some(var) = held.var {
+        let scores = var_forecasts(var, held.test, normalizer)?.scores();
+        out.push(BaselineScores::beside(BaselineKind::Var, scores, model));
+    }
+    Ok(out)
 }
 
 /// Scores a trained model on the held-out windows into `report`; returns its forecasts
@@ -42,7 +68,9 @@ async fn score(
         Task::Forecast => {
             let model = forecasts(test, normalizer, device, &forecast).await?;
             let floor = forecasts(test, normalizer, device, persistence).await?;
-            report.scores = Scores::Forecast { model: model.scores(), persistence: floor.scores() };
+            let (scores, floor) = (model.scores(), floor.scores());
+            report.baselines = forecast_baselines(held, &scores, floor.clone())?;
+            report.scores = Scores::Forecast { model: scores, persistence: floor };
             let ahead = test.with_horizon(MULTI_STEP);
             if !ahead.is_empty() {
                 let rolled = rollout(&ahead, normalizer, device, MULTI_STEP, &forecast).await?;

@@ -6,7 +6,7 @@
 
 use ganglion_data::preprocess::WindowSpec;
 pub use ganglion_models::gnn::{DECODER_NAMES, DecoderKind};
-pub use ganglion_models::{MODEL_NAMES, ModelKind};
+pub use ganglion_models::{BaselineKind, MODEL_NAMES, ModelKind};
 use serde::{Deserialize, Serialize};
 
 use crate::TrainConfig;

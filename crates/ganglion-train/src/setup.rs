@@ -6,6 +6,7 @@ use ganglion_data::DataError;
 use ganglion_data::preprocess::Normalizer;
 use ganglion_models::checkpoint::{self, CheckpointError};
 use ganglion_models::gnn::DecoderKind;
+use ganglion_models::linear::LinearAr;
 use ganglion_models::{ElmConfig, RelationalGnnConfig, WindowGruConfig, WindowMlpConfig};
 use serde::{Deserialize, Serialize};
 
@@ -43,6 +44,11 @@ pub struct Setup {
     /// none and were built with the defaults [`Setup::window_config`] falls back to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub window: Option<WindowConfig>,
+    /// The pooled linear AR fitted on the same training windows (forecasting), so a
+    /// saved model is scored beside it on any recording. Checkpoints from before it
+    /// existed hold none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub linear_ar: Option<LinearAr>,
 }
 
 /// A window model's hyperparameters, by kind (`{"kind": "mlp", "hidden": 128, ...}`).
@@ -66,6 +72,7 @@ impl Setup {
                 .with_classes(self.classes)
                 .with_decoder(DecoderKind::Pairwise)
                 .with_pair_hidden(None)
+                .with_highway(None)
         })
     }
 

@@ -108,6 +108,13 @@ for (const webgpu of [true, false]) {
         assert.ok(Math.min(...validation.slice(1)) < validation[0], `validation loss fell: ${validation.join(' -> ')}`);
         assert.ok(model < floor, `GNN one-step MSE ${model} beats persistence ${floor}`);
       }
+      // The linear AR (closed form, same neurons and frames) is a column, and the model's
+      // MSE stands as a ratio to it and to persistence.
+      const linear = await numberAt(page, 'mse-linear');
+      assert.ok(Number.isFinite(linear) && linear > 0, `the linear AR's MSE is shown: ${linear}`);
+      const ratio = await numberAt(page, 'ratio-linear-ar-model');
+      assert.ok(Math.abs(ratio - model / linear) < 1e-3, `MSE / linear AR's: ${ratio} = ${model} / ${linear}`);
+      assert.ok(Number.isFinite(await numberAt(page, 'ratio-persistence-model')), 'MSE / persistence is shown');
       // The MLP trained beside it on the same windows and steps is its own column.
       const mlp = await numberAt(page, 'mse-mlp');
       assert.ok(Number.isFinite(mlp) && mlp > 0, `the MLP baseline's MSE is shown: ${mlp}`);

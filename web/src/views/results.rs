@@ -12,9 +12,9 @@ use crate::client::Run;
 use crate::draw::matrix;
 use crate::export::{MetricRow, MetricTable, metric_rows, report_csv};
 
-/// A metric row: the model's value, the floor's and the MLP baseline's (when one was
-/// trained beside it), each with a test id and raw value.
-fn row(r: MetricRow, mlp_column: bool) -> impl IntoView {
+/// A metric row: the model's value, the floor's, the linear AR's (forecasting) and the
+/// MLP baseline's (when one was trained beside it), each with a test id and raw value.
+fn row(r: MetricRow, linear_column: bool, mlp_column: bool) -> impl IntoView {
     let key = r.key;
     let cell = move |who: &'static str, v: Option<f64>| {
         let text = v.map_or("–".to_owned(), |v| format!("{v:.4}"));
@@ -25,15 +25,17 @@ fn row(r: MetricRow, mlp_column: bool) -> impl IntoView {
             <th scope="row">{r.label}</th>
             {cell("model", Some(r.model))}
             {cell("floor", r.floor)}
+            {linear_column.then(|| cell("linear", r.linear))}
             {mlp_column.then(|| cell("mlp", r.mlp))}
         </tr>
     }
 }
 
 fn metrics(report: &Report) -> impl IntoView + use<> {
-    let MetricTable { floor, rows } = metric_rows(report);
+    let MetricTable { floor, linear, rows } = metric_rows(report);
     let mlp_column = report.mlp.is_some();
-    let rows = rows.into_iter().map(|r| row(r, mlp_column)).collect_view();
+    let rows = rows.into_iter().map(|r| row(r, linear.is_some(), mlp_column)).collect_view();
+    let linear_head = linear.map(|l| view! { <th>{format!("{l} (same neurons, closed form)")}</th> });
     let mlp_head = report.mlp.as_ref().map(|m| {
         let which = if m.neurons == report.neurons {
             "same neurons and steps".to_owned()
@@ -54,7 +56,7 @@ fn metrics(report: &Report) -> impl IntoView + use<> {
     view! {
         <table class="metrics" data-testid="metrics">
             <caption>{held}</caption>
-            <thead><tr><th></th><th>{report.experiment.model.label()}</th><th>{floor}</th>{mlp_head}</tr></thead>
+            <thead><tr><th></th><th>{report.experiment.model.label()}</th><th>{floor}</th>{linear_head}{mlp_head}</tr></thead>
             <tbody>{rows}</tbody>
         </table>
     }

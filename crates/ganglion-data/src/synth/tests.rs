@@ -59,3 +59,58 @@ fn connectome_graph_uses_real_synapses() {
     let worm = &synth_worms(&config)[0];
     assert!(worm.activity().iter().all(|v| v.is_finite()));
 }
+
+/// The realistic worms match real whole-brain recordings (the figures of
+/// `../shared/notes/real-worm-statistics.md`) within 25% on every statistic, as the
+/// preset makes them and as the study test uses them (4 animals, another seed).
+#[test]
+fn realistic_worms_match_real_statistics() {
+    use crate::statistics::{REAL_WORMS, RecordingStatistics};
+    for config in [SynthConfig::realistic(), SynthConfig { n_animals: 4, seed: 3, ..SynthConfig::realistic() }] {
+        let worms = synth_worms(&config);
+        let each: Vec<RecordingStatistics> = worms.iter().map(RecordingStatistics::of).collect();
+        let mean = RecordingStatistics::mean(&each);
+        println!("{} neurons: {:?}", config.n_neurons, mean.named());
+        for ((name, value), (_, real)) in mean.named().into_iter().zip(REAL_WORMS) {
+            let off = (value - real).abs() / real;
+            assert!(
+                off <= 0.25,
+                "{} neurons, {name}: {value:.3} against the real {real} ({:.0}% off)",
+                config.n_neurons,
+                off * 100.0
+            );
+        }
+    }
+}
+
+/// Realistic worms behave as real ones do: reversals on about 20% of frames, lasting
+/// about 2.4 s (median), with 60-75% of the neurons named and the behavioural neurons
+/// named in every animal.
+#[test]
+fn realistic_worms_reverse_and_are_partly_named() {
+    let config = SynthConfig::realistic();
+    let worms = synth_worms(&config);
+    let (mut reversal_frames, mut frames, mut durations) = (0usize, 0usize, Vec::new());
+    for worm in &worms {
+        let labels = &worm.behaviour().expect("behaviour").labels;
+        frames += labels.len();
+        reversal_frames += labels.iter().filter(|&&l| l == 1).count();
+        let mut run = 0;
+        for &l in labels.iter().chain([0u32].iter()) {
+            if l == 1 {
+                run += 1;
+            } else if run > 0 {
+                durations.push(run as f64 / config.sampling_rate_hz);
+                run = 0;
+            }
+        }
+        let named = worm.neurons().iter().filter(|n| n.identified).count() as f64 / worm.n_neurons() as f64;
+        assert!((0.6..=0.8).contains(&named), "{named:.2} of the neurons named");
+        assert!(worm.neuron_index("AVAL").is_some() && worm.neuron_index("AVBR").is_some());
+    }
+    let share = reversal_frames as f64 / frames as f64;
+    assert!((0.12..=0.3).contains(&share), "reversal on {share:.2} of frames");
+    durations.sort_by(f64::total_cmp);
+    let median = durations[durations.len() / 2];
+    assert!((1.8..=3.2).contains(&median), "median reversal {median:.2} s");
+}

@@ -19,6 +19,7 @@
 //! encoder to invent edges among co-driven neurons; with it, the pairwise edges are
 //! left to explain what is specific to a pair.
 
+use burn::module::Param;
 use burn::nn::{Linear, LinearConfig};
 use burn::prelude::*;
 use burn::tensor::activation::{relu, sigmoid};
@@ -57,6 +58,17 @@ impl DecoderKind {
     }
 }
 
+/// A `Linear` whose weights and bias start at zero (the highway decoder's output, so an
+/// untrained GNN forecasts exactly as its linear AR does).
+fn zero_linear(inputs: usize, outputs: usize, device: &Device) -> Linear {
+    // `Param::from_tensor` makes a trainable parameter (a mapped one keeps the
+    // fresh tensor's state, which trains nothing).
+    Linear {
+        weight: Param::from_tensor(Tensor::zeros([inputs, outputs], device)),
+        bias: Some(Param::from_tensor(Tensor::zeros([outputs], device))),
+    }
+}
+
 /// One edge type's separable message: `f(x) = out(relu(in(x)))` for the sender and
 /// `g(x) = sigmoid(gate(x))` for the receiver.
 #[derive(Module, Debug)]
@@ -67,12 +79,16 @@ pub struct SeparableMessage {
 }
 
 impl SeparableMessage {
-    fn new(message: usize, device: &Device) -> Self {
+    fn new(message: usize, channels: usize, device: &Device) -> Self {
         let lin = |i, o| LinearConfig::new(i, o).init(device);
-        SeparableMessage { sender_in: lin(1, message), sender_out: lin(message, message), gate: lin(1, message) }
+        SeparableMessage {
+            sender_in: lin(channels, message),
+            sender_out: lin(message, message),
+            gate: lin(channels, message),
+        }
     }
 
-    /// `state` `[B, T, N, 1]`, `weight` `[B, N(sender), N(receiver)]` -> the summed
+    /// `state` `[B, T, N, C]` (C channels per neuron), `weight` `[B, N(sender), N(receiver)]` -> the summed
     /// messages into each receiver, `[B, T, N, M]`.
     fn aggregate(&self, state: Tensor<4>, weight: Tensor<3>) -> Tensor<4> {
         let [b, t, n, _] = state.dims();
@@ -97,27 +113,51 @@ pub struct Decoder {
     separable: Vec<SeparableMessage>,
     global_in: Linear,
     global_out: Linear,
+    /// With the GNN's highway: each neuron's whole window embedded, a further input of
+    /// the output MLP, so the correction reads the neuron's recent course as well as its
+    /// last frame and its neighbours' (absent in every decoder saved before it).
+    window: Option<Linear>,
     out_hidden: Linear,
     out: Linear,
 }
 
 impl Decoder {
-    /// `message` wide, `edge_types` types (the first sends nothing), messages of `kind`.
-    pub fn new(message: usize, edge_types: usize, kind: DecoderKind, device: &Device) -> Self {
+    /// `message` wide, `edge_types` types (the first sends nothing), messages of `kind`;
+    /// with `window` history frames, the output also reads each neuron's embedded window
+    /// and starts at zero (the GNN's highway form: the decoder predicts a correction).
+    pub fn new(message: usize, edge_types: usize, kind: DecoderKind, window: Option<usize>, device: &Device) -> Self {
         let lin = |i, o| LinearConfig::new(i, o).init(device);
         let typed = edge_types.saturating_sub(1);
+        // The highway form reads each neuron's last frame and its last change.
+        let channels = if window.is_some() { 2 } else { 1 };
         let pairwise = if kind == DecoderKind::Pairwise { typed } else { 0 };
         let separable = if kind == DecoderKind::Separable { typed } else { 0 };
         Decoder {
-            sender: (0..pairwise).map(|_| lin(1, message)).collect(),
-            receiver: (0..pairwise).map(|_| LinearConfig::new(1, message).with_bias(false).init(device)).collect(),
+            sender: (0..pairwise).map(|_| lin(channels, message)).collect(),
+            receiver: (0..pairwise)
+                .map(|_| LinearConfig::new(channels, message).with_bias(false).init(device))
+                .collect(),
             message: (0..pairwise).map(|_| lin(message, message)).collect(),
-            separable: (0..separable).map(|_| SeparableMessage::new(message, device)).collect(),
-            global_in: lin(1, message),
+            separable: (0..separable).map(|_| SeparableMessage::new(message, channels, device)).collect(),
+            global_in: lin(channels, message),
             global_out: lin(message, message),
-            out_hidden: lin(1 + 3 * message, message),
-            out: lin(message, 1),
+            window: window.map(|h| lin(h, message)),
+            out_hidden: lin(channels + (3 + usize::from(window.is_some())) * message, message),
+            out: if window.is_some() { zero_linear(message, 1, device) } else { lin(message, 1) },
         }
+    }
+
+    /// The correction to the last frame of `windows` `[B, N, H]` (highway form): the
+    /// decoder's predicted change, `[B, N]`, reading each neuron's last frame and last
+    /// change (which the messages carry too: a sender's news is in how it just moved)
+    /// and its embedded window.
+    pub fn correction(&self, windows: Tensor<3>, probs: Tensor<4>, mask: Tensor<2>, identity: Tensor<3>) -> Tensor<2> {
+        let [_, _, h] = windows.dims();
+        let last = windows.clone().narrow(2, h - 1, 1);
+        let change = if h > 1 { last.clone() - windows.clone().narrow(2, h - 2, 1) } else { last.zeros_like() };
+        let embedded = self.window.as_ref().map(|w| relu(w.forward(windows)));
+        let next = self.forward_with(last.clone(), Some(change), probs, mask, identity, embedded, MESSAGE_BUDGET);
+        (next - last).squeeze_dim::<2>(2)
     }
 
     /// `x` `[B, N, T]` frames, `probs` `[B, N, N, K]` (row = sender), `mask` `[B, N]`,
@@ -138,10 +178,31 @@ impl Decoder {
         identity: Tensor<3>,
         budget: usize,
     ) -> Tensor<3> {
+        self.forward_with(x, None, probs, mask, identity, None, budget)
+    }
+
+    /// The decoder's pass, with each frame's change `[B, N, T]` as a second channel of
+    /// every neuron's state and each neuron's embedded window `[B, N, M]` as a further
+    /// input, where the decoder reads them (the highway form).
+    #[allow(clippy::too_many_arguments)]
+    fn forward_with(
+        &self,
+        x: Tensor<3>,
+        change: Option<Tensor<3>>,
+        probs: Tensor<4>,
+        mask: Tensor<2>,
+        identity: Tensor<3>,
+        window: Option<Tensor<3>>,
+        budget: usize,
+    ) -> Tensor<3> {
         let [b, n, t] = x.dims();
         let device = x.device();
         let width = self.global_out.weight.dims()[1];
-        let state = x.clone().swap_dims(1, 2).unsqueeze_dim::<4>(3); // [B, T, N, 1]
+        let channel = |v: Tensor<3>| v.swap_dims(1, 2).unsqueeze_dim::<4>(3); // [B, T, N, 1]
+        let state = match change {
+            Some(change) => Tensor::cat(vec![channel(x.clone()), channel(change)], 3), // [B, T, N, 2]
+            None => channel(x.clone()),
+        };
         let senders = mask.clone().unsqueeze_dim::<3>(2) * off_diagonal(n, &device); // [B, N, N]
         let edge_weight = |k: usize| probs.clone().narrow(3, k + 1, 1).squeeze_dim::<3>(3) * senders.clone();
         let mut aggregated = Tensor::<4>::zeros([b, t, n, width], &device);
@@ -157,7 +218,11 @@ impl Decoder {
         let global = each.sum_dim(2) / (present.sum_dim(2) + 1e-6); // [B, T, 1, M]
         let global = relu(self.global_out.forward(global)).expand([b, t, n, width]);
         let identity = identity.unsqueeze_dim::<4>(1).expand([b, t, n, width]);
-        let features = Tensor::cat(vec![state, aggregated, global, identity], 3);
+        let mut features = vec![state, aggregated, global, identity];
+        if let Some(window) = window {
+            features.push(window.unsqueeze_dim::<4>(1).expand([b, t, n, width]));
+        }
+        let features = Tensor::cat(features, 3);
         let delta = self.out.forward(relu(self.out_hidden.forward(features))); // [B, T, N, 1]
         x + delta.squeeze_dim::<3>(3).swap_dims(1, 2)
     }
@@ -167,11 +232,11 @@ impl Decoder {
     /// under `budget` values (the same sums, but no buffer larger than a WebGPU device
     /// allows, and less peak memory in flight on any device).
     fn pairwise_aggregate(&self, k: usize, state: Tensor<4>, weight: Tensor<3>, budget: usize) -> Tensor<4> {
-        let [b, t, n, _] = state.dims();
+        let [b, t, n, c] = state.dims();
         let (s, r, m) = (&self.sender[k], &self.receiver[k], &self.message[k]);
         let width = m.weight.dims()[1];
         let rows = b * t;
-        let flat = state.reshape([rows, n, 1]);
+        let flat = state.reshape([rows, n, c]);
         let slice = (budget / (n * n * width).max(1)).clamp(1, rows.max(1));
         let weight = weight.unsqueeze_dim::<4>(1).expand([b, t, n, n]).reshape([rows, n, n]);
         let parts: Vec<Tensor<3>> = (0..rows)
@@ -225,7 +290,7 @@ mod tests {
         let device = Device::flex();
         device.seed(3);
         let (b, n, t, m) = (2, 5, 3, 8);
-        let decoder = Decoder::new(m, 3, DecoderKind::Pairwise, &device);
+        let decoder = Decoder::new(m, 3, DecoderKind::Pairwise, None, &device);
         let i = inputs(&device, (b, n, t, m));
         let whole =
             decoder.forward_sliced(i.x.clone(), i.probs.clone(), i.mask.clone(), i.identity.clone(), usize::MAX);
@@ -246,7 +311,7 @@ mod tests {
         let device = Device::flex();
         device.seed(5);
         let (b, n, t, m) = (2, 4, 3, 6);
-        let message = SeparableMessage::new(m, &device);
+        let message = SeparableMessage::new(m, 1, &device);
         let i = inputs(&device, (b, n, t, m));
         let state = i.x.clone().swap_dims(1, 2).unsqueeze_dim::<4>(3);
         let weight = i.probs.narrow(3, 1, 1).squeeze_dim::<3>(3)
@@ -277,8 +342,8 @@ mod tests {
     fn each_form_has_only_its_own_parameters() {
         let device = Device::flex();
         let (b, n, t, m) = (2, 4, 3, 6);
-        let separable = Decoder::new(m, 2, DecoderKind::Separable, &device);
-        let pairwise = Decoder::new(m, 2, DecoderKind::Pairwise, &device);
+        let separable = Decoder::new(m, 2, DecoderKind::Separable, None, &device);
+        let pairwise = Decoder::new(m, 2, DecoderKind::Pairwise, None, &device);
         assert!(separable.sender.is_empty() && separable.message.is_empty() && separable.separable.len() == 1);
         assert!(pairwise.separable.is_empty() && pairwise.sender.len() == 1);
         for decoder in [separable, pairwise] {

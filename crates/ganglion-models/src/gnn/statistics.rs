@@ -14,7 +14,9 @@
 //!    an AUROC of 0.86 to 0.91 on the learning test's held-out animal (750 frames).
 //!
 //! These are plain sufficient statistics computed once per animal on the host (an
-//! `N x N` solve); the encoder's learned layers turn them into edge probabilities.
+//! `N x N` solve, [`solve_spd`]); the encoder's learned layers turn them into edge probabilities.
+
+use crate::linear::solve_spd;
 
 /// Number of statistics per pair.
 pub const PAIR_FEATURES: usize = 3;
@@ -52,7 +54,7 @@ impl PairStatistics {
         let mut gram: Vec<f64> = (0..m * m).map(|k| dot(&regressors[k / m], &regressors[k % m])).collect();
         (0..m).for_each(|i| gram[i * m + i] += RIDGE);
         let cross: Vec<f64> = (0..m * n).map(|k| dot(&regressors[k / n], &change[k % n])).collect();
-        let beta = solve(&gram, m, &cross, n);
+        let beta = solve_spd(&gram, m, &cross, n);
         let mut values = Vec::with_capacity(n * n * PAIR_FEATURES);
         for i in 0..n {
             for j in 0..n {
@@ -87,34 +89,6 @@ fn behaviour_regressors(labels: Option<&[u32]>, t: usize) -> Vec<Vec<f64>> {
         .collect()
 }
 
-/// Solves `A X = B` for symmetric positive definite `A` (`n x n`) and `B` (`n x cols`) by
-/// Cholesky; columns of `B` are independent right-hand sides.
-fn solve(a: &[f64], n: usize, b: &[f64], cols: usize) -> Vec<f64> {
-    let mut l = vec![0.0f64; n * n];
-    for i in 0..n {
-        for j in 0..=i {
-            let s: f64 = (0..j).map(|k| l[i * n + k] * l[j * n + k]).sum();
-            if i == j {
-                l[i * n + i] = (a[i * n + i] - s).max(1e-12).sqrt();
-            } else {
-                l[i * n + j] = (a[i * n + j] - s) / l[j * n + j];
-            }
-        }
-    }
-    let mut x = b.to_vec();
-    for c in 0..cols {
-        for i in 0..n {
-            let s: f64 = (0..i).map(|k| l[i * n + k] * x[k * cols + c]).sum();
-            x[i * cols + c] = (x[i * cols + c] - s) / l[i * n + i];
-        }
-        for i in (0..n).rev() {
-            let s: f64 = (i + 1..n).map(|k| l[k * n + i] * x[k * cols + c]).sum();
-            x[i * cols + c] = (x[i * cols + c] - s) / l[i * n + i];
-        }
-    }
-    x
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -124,19 +98,6 @@ mod tests {
         let rows = behaviour_regressors(Some(&[0, 1, UNLABELLED, 1]), 4);
         assert_eq!(rows.len(), 2, "two states occur; the unlabelled frame adds none");
         assert!(rows.iter().all(|r| r[2] < 0.0), "the unlabelled frame is below every state's mean");
-    }
-
-    #[test]
-    fn cholesky_solves_a_small_system() {
-        let a = [4.0, 1.0, 1.0, 3.0];
-        let b = [1.0, 0.0, 2.0, 1.0];
-        let x = solve(&a, 2, &b, 2);
-        for c in 0..2 {
-            for r in 0..2 {
-                let ax: f64 = (0..2).map(|k| a[r * 2 + k] * x[k * 2 + c]).sum();
-                assert!((ax - b[r * 2 + c]).abs() < 1e-12);
-            }
-        }
     }
 
     #[test]

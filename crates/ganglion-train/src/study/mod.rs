@@ -17,6 +17,8 @@ use ganglion_data::names::canonical_name;
 use ganglion_data::{DataError, Recording};
 use serde::{Deserialize, Serialize};
 
+use ganglion_models::BaselineKind;
+
 use crate::evaluate::{EdgeScores, score_edges};
 use crate::experiment::run_without_baseline;
 use crate::objectives::signal_names;
@@ -80,6 +82,18 @@ pub struct FoldResult {
     /// (the neurons the MLP and GRU read), beside persistence's on them, so the models are
     /// compared on the same neurons.
     pub forecast_shared: Option<Pair>,
+    /// The model's one-step MSE and R^2 beside the linear AR's (the floor columns) on
+    /// the same neurons and frames.
+    #[serde(default)]
+    pub linear_ar: Option<Pair>,
+    /// For the GNN: its one-step MSE and R^2 on the named neurons every animal shares
+    /// beside the linear AR's on them.
+    #[serde(default)]
+    pub linear_ar_shared: Option<Pair>,
+    /// For models that read the shared named neurons: their one-step MSE and R^2 beside
+    /// a VAR's over the same neurons.
+    #[serde(default)]
+    pub var: Option<Pair>,
     /// Behaviour accuracy and macro-F1, and the majority class's.
     pub behaviour: Option<Pair>,
     /// Continuous behaviour signals: mean R^2 over the signals, and the training mean's
@@ -122,6 +136,12 @@ pub struct EdgeComparison {
     pub gnn: EdgeScores,
     /// Absolute Pearson correlation on the same frames.
     pub correlation: EdgeScores,
+    /// Absolute partial correlation (given every other neuron) on the same frames.
+    #[serde(default)]
+    pub partial_correlation: Option<EdgeScores>,
+    /// Absolute VAR(1) coefficients on the same frames.
+    #[serde(default)]
+    pub var_coefficient: Option<EdgeScores>,
 }
 
 /// The inferred interactions of the named neurons against the wiring diagram.
@@ -136,6 +156,12 @@ pub struct AnatomyComparison {
     pub auroc: f64,
     /// AUROC of the absolute correlation against the same.
     pub correlation_auroc: f64,
+    /// AUROC of the absolute partial correlation against the same.
+    #[serde(default)]
+    pub partial_correlation_auroc: Option<f64>,
+    /// AUROC of the absolute VAR(1) coefficients against the same.
+    #[serde(default)]
+    pub var_auroc: Option<f64>,
     /// The strongest inferred edges, with whether each is in the wiring diagram.
     pub top_edges: Vec<TopEdge>,
 }
@@ -256,6 +282,9 @@ pub async fn run_study(
                 forecast: None,
                 forecast_ahead: None,
                 forecast_shared: None,
+                linear_ar: None,
+                linear_ar_shared: None,
+                var: None,
                 behaviour: None,
                 signals: None,
                 edges: None,
@@ -289,9 +318,14 @@ pub async fn run_study(
                         fold.forecast = Some(Pair::of_forecasts(m, p));
                         fold.forecast_ahead =
                             report.multi_step.as_ref().map(|a| Pair::of_forecasts(&a.model, &a.persistence));
+                        let baseline = |kind| report.baselines.iter().find(|b| b.baseline == kind).map(|b| &b.scores);
+                        fold.linear_ar = baseline(BaselineKind::LinearAr).map(|ar| Pair::of_forecasts(m, ar));
+                        fold.var = baseline(BaselineKind::Var).map(|var| Pair::of_forecasts(m, var));
                         if model == ModelKind::Gnn {
                             let test = &recordings[held];
                             fold.forecast_shared = on_shared_neurons(m, p, &report, recordings);
+                            fold.linear_ar_shared = baseline(BaselineKind::LinearAr)
+                                .and_then(|ar| on_shared_neurons(m, ar, &report, recordings));
                             fold.edges = edge_comparison(&report, test)?;
                             fold.anatomy = anatomy_comparison(&report, test)?;
                         }

@@ -16,19 +16,39 @@ fn mean_sd(values: &[f64]) -> (f64, f64) {
 // The metric names below say how far ahead the multi-step forecast looks.
 const _: () = assert!(MULTI_STEP == 5, "rename the \"5 frames ahead\" metrics");
 
-/// Metric names in the order the report lists them.
-pub const METRICS: [&str; 10] = [
+/// Metric names in the order the report lists them. Each row sets the model's value
+/// beside a floor or baseline: persistence, the majority class or the training mean for
+/// the first ones, the named baseline for the `vs` rows, the absolute correlation for
+/// edges and anatomy.
+pub const METRICS: [&str; 17] = [
     "forecast MSE",
     "forecast R^2",
+    "forecast MSE vs linear AR",
     "forecast MSE, 5 frames ahead",
     "forecast R^2, 5 frames ahead",
     "forecast MSE, shared neurons",
+    "forecast MSE vs linear AR, shared neurons",
+    "forecast MSE vs VAR",
     "behaviour accuracy",
     "behaviour macro-F1",
     "signal R^2",
     "edge AUROC",
+    "edge AUROC vs partial correlation",
+    "edge AUROC vs VAR(1) coefficient",
     "anatomy AUROC",
+    "anatomy AUROC vs partial correlation",
+    "anatomy AUROC vs VAR(1) coefficient",
 ];
+
+/// A field of a CSV row, quoted where it holds a comma, a quote or a line break (RFC
+/// 4180), so `forecast MSE, 5 frames ahead` stays one column in a spreadsheet.
+fn csv_field(value: &str) -> String {
+    if value.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value.to_owned()
+    }
+}
 
 impl FoldResult {
     /// One of [`METRICS`]: the model's value and its floor's (or the baseline's), when
@@ -37,6 +57,9 @@ impl FoldResult {
         match metric {
             "forecast MSE" => self.forecast.map(|p| (p.first, p.floor_first)),
             "forecast R^2" => self.forecast.map(|p| (p.second, p.floor_second)),
+            "forecast MSE vs linear AR" => self.linear_ar.map(|p| (p.first, p.floor_first)),
+            "forecast MSE vs linear AR, shared neurons" => self.linear_ar_shared.map(|p| (p.first, p.floor_first)),
+            "forecast MSE vs VAR" => self.var.map(|p| (p.first, p.floor_first)),
             "forecast MSE, 5 frames ahead" => self.forecast_ahead.map(|p| (p.first, p.floor_first)),
             "forecast R^2, 5 frames ahead" => self.forecast_ahead.map(|p| (p.second, p.floor_second)),
             "forecast MSE, shared neurons" => self.forecast_shared.map(|p| (p.first, p.floor_first)),
@@ -44,7 +67,17 @@ impl FoldResult {
             "behaviour macro-F1" => self.behaviour.map(|p| (p.second, p.floor_second)),
             "signal R^2" => self.signals.map(|p| (p.first, p.floor_first)),
             "edge AUROC" => self.edges.as_ref().map(|e| (e.gnn.auroc, e.correlation.auroc)),
+            "edge AUROC vs partial correlation" => {
+                self.edges.as_ref().and_then(|e| Some((e.gnn.auroc, e.partial_correlation.as_ref()?.auroc)))
+            }
+            "edge AUROC vs VAR(1) coefficient" => {
+                self.edges.as_ref().and_then(|e| Some((e.gnn.auroc, e.var_coefficient.as_ref()?.auroc)))
+            }
             "anatomy AUROC" => self.anatomy.as_ref().map(|a| (a.auroc, a.correlation_auroc)),
+            "anatomy AUROC vs partial correlation" => {
+                self.anatomy.as_ref().and_then(|a| Some((a.auroc, a.partial_correlation_auroc?)))
+            }
+            "anatomy AUROC vs VAR(1) coefficient" => self.anatomy.as_ref().and_then(|a| Some((a.auroc, a.var_auroc?))),
             _ => None,
         }
     }
@@ -124,6 +157,19 @@ pub(super) fn verdict(summary: &[SummaryRow], folds: &[FoldResult]) -> Vec<Strin
             ));
         }
     }
+    for (metric, neurons) in [
+        ("forecast MSE vs linear AR", "all neurons"),
+        ("forecast MSE vs linear AR, shared neurons", "the shared named neurons"),
+    ] {
+        for model in ModelKind::ALL {
+            let Some(r) = row(model, metric) else { continue };
+            // The GNN's shared-neuron row is the comparison the MLP and GRU rows make on all theirs.
+            if model != ModelKind::Gnn && metric != "forecast MSE vs linear AR" {
+                continue;
+            }
+            out.push(linear_verdict(model, metric, neurons, r, folds));
+        }
+    }
     if let Some(e) = row(ModelKind::Gnn, "edge AUROC") {
         out.push(format!(
             "Known graph: the GNN's edge AUROC is {:.3} ± {:.3} against {:.3} ± {:.3} for the absolute correlation between neurons.",
@@ -139,6 +185,39 @@ pub(super) fn verdict(summary: &[SummaryRow], folds: &[FoldResult]) -> Vec<Strin
     out
 }
 
+/// One model against the linear AR on unseen animals, fold by fold, in a sentence.
+fn linear_verdict(model: ModelKind, metric: &str, neurons: &str, r: &SummaryRow, folds: &[FoldResult]) -> String {
+    let per_fold: Vec<(String, f64)> = folds
+        .iter()
+        .filter(|f| f.model == model)
+        .filter_map(|f| f.metric(metric).map(|(m, ar)| (f.held_out.clone(), m / ar)))
+        .collect();
+    let wins = per_fold.iter().filter(|(_, ratio)| *ratio < 1.0).count();
+    let list: Vec<String> = per_fold
+        .iter()
+        .map(|(animal, ratio)| {
+            format!("{animal} {ratio:.3}x ({})", if *ratio < 1.0 { "beats" } else { "does not beat" })
+        })
+        .collect();
+    let ratio = r.mean / r.floor_mean;
+    let beats = if (ratio - 1.0).abs() < 0.01 {
+        "is level with (within 1% of)"
+    } else if ratio < 1.0 {
+        "beats"
+    } else {
+        "does not beat"
+    };
+    format!(
+        "{name} vs the linear AR on {neurons}: one-step MSE {:.4} against {:.4} ({:.3}x), lower in {wins} of {} held-out animals; per fold: {}. The {name} {beats} the linear AR on this data.",
+        r.mean,
+        r.floor_mean,
+        ratio,
+        per_fold.len(),
+        list.join(", "),
+        name = model.short_label(),
+    )
+}
+
 impl StudyReport {
     /// The summary as CSV: `model,metric,mean,sd,floor_mean,floor_sd,folds`.
     pub fn summary_csv(&self) -> String {
@@ -147,7 +226,7 @@ impl StudyReport {
             out.push_str(&format!(
                 "{},{},{},{},{},{},{}\n",
                 r.model.short_label(),
-                r.metric,
+                csv_field(&r.metric),
                 r.mean,
                 r.sd,
                 r.floor_mean,
@@ -165,10 +244,11 @@ impl StudyReport {
             for metric in METRICS {
                 if let Some((value, floor)) = f.metric(metric) {
                     out.push_str(&format!(
-                        "{},{},{},{metric},{value},{floor}\n",
-                        f.held_out,
+                        "{},{},{},{},{value},{floor}\n",
+                        csv_field(&f.held_out),
                         f.model.short_label(),
-                        f.neurons
+                        f.neurons,
+                        csv_field(metric),
                     ));
                 }
             }
@@ -207,7 +287,8 @@ impl StudyReport {
         out.push_str(
             "\nFloors: persistence (next frame = last) for forecasts, the majority class for behaviour, \
              the training mean for continuous signals, the absolute correlation between neurons for \
-             edges and anatomy.\n\n",
+             edges and anatomy; a `vs` row's baseline is the one it names (the linear AR: one ridge \
+             regression from a neuron's last frames to its next, shared by every neuron and animal).\n\n",
         );
         for line in &self.verdict {
             out.push_str(&format!("- {line}\n"));
