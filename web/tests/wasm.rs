@@ -76,9 +76,12 @@ async fn the_gnn_trains_on_the_wasm_cpu_device_and_reports_beside_its_baselines(
     assert!(events > 10);
     let Scores::Forecast { model, persistence } = &outcome.report.scores else { panic!("a forecast") };
     assert!(model.mse < persistence.mse, "GNN {} vs persistence {}", model.mse, persistence.mse);
-    let MetricTable { floor, rows } = metric_rows(&outcome.report);
+    let MetricTable { floor, linear, rows } = metric_rows(&outcome.report);
     assert!(floor.starts_with("persistence"));
-    assert!(rows.iter().all(|r| r.key == "auroc" || r.key == "ap" || r.mlp.is_some()), "{rows:?}");
+    assert_eq!(linear, Some("linear AR"), "the linear AR is fitted in wasm too");
+    let ratio_or_edge = |key: &str| key == "auroc" || key == "ap" || key.starts_with("ratio-");
+    assert!(rows.iter().all(|r| ratio_or_edge(r.key) || r.mlp.is_some()), "{rows:?}");
+    assert!(rows.iter().any(|r| r.key == "ratio-linear-ar" && r.model.is_finite()), "{rows:?}");
     let csv = report_csv(&outcome.report);
-    assert!(csv.starts_with("metric,model,floor,mlp\nmse,"), "{csv}");
+    assert!(csv.starts_with("metric,model,floor,mlp,linear_ar\nmse,"), "{csv}");
 }

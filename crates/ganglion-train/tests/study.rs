@@ -10,6 +10,19 @@ use ganglion_train::TrainConfig;
 use ganglion_train::experiment::ModelKind;
 use ganglion_train::study::{StudyConfig, run_study};
 
+/// Every summary row and the verdict, for `--nocapture`.
+fn print_study(report: &ganglion_train::study::StudyReport) {
+    for row in &report.summary {
+        println!(
+            "{:?} {}: {:.4} ± {:.4} (floor/baseline {:.4} ± {:.4}, {} folds)",
+            row.model, row.metric, row.mean, row.sd, row.floor_mean, row.floor_sd, row.folds
+        );
+    }
+    for line in &report.verdict {
+        println!("{line}");
+    }
+}
+
 #[test]
 fn the_gnn_beats_correlation_and_persistence_on_unseen_connectome_worms() {
     let _serial = crate::common::one_run_at_a_time();
@@ -35,15 +48,7 @@ fn the_gnn_beats_correlation_and_persistence_on_unseen_connectome_worms() {
         }
     };
     let report = block_on(run_study(&worms, &config, &Device::flex(), &mut observe)).expect("the study runs");
-    for row in &report.summary {
-        println!(
-            "{:?} {}: {:.4} ± {:.4} (floor/baseline {:.4} ± {:.4}, {} folds)",
-            row.model, row.metric, row.mean, row.sd, row.floor_mean, row.floor_sd, row.folds
-        );
-    }
-    for line in &report.verdict {
-        println!("{line}");
-    }
+    print_study(&report);
     assert_eq!(stages.len(), 6, "three folds x two models: {stages:?}");
     assert_eq!(report.folds.len(), 6);
     assert!(!report.cancelled);
@@ -69,6 +74,14 @@ fn the_gnn_beats_correlation_and_persistence_on_unseen_connectome_worms() {
         assert!(!anatomy.top_edges.is_empty());
     }
     assert!(report.verdict.iter().any(|v| v.contains("GNN vs MLP, on the")), "{:?}", report.verdict);
+
+    // The CSV files read back with a CSV parser, a metric name with a comma in one column.
+    for (csv, columns) in [(report.summary_csv(), 7), (report.folds_csv(), 6)] {
+        let mut reader = csv::Reader::from_reader(csv.as_bytes());
+        let rows: Vec<csv::StringRecord> = reader.records().collect::<Result<_, _>>().expect("valid CSV");
+        assert!(rows.iter().all(|r| r.len() == columns), "{csv}");
+        assert!(rows.iter().any(|r| r.iter().any(|f| f == "forecast MSE, 5 frames ahead")), "{csv}");
+    }
 }
 
 /// The goal: the GNN's one-step MSE at most 0.97 times the linear AR's.
@@ -92,15 +105,7 @@ fn on_realistic_worms_the_gnn_beats_the_linear_ar_and_the_structure_agnostic_mod
     };
     let report = block_on(run_study(&worms, &config, &Device::flex(), &mut |_: &ganglion_train::TrainEvent| {}))
         .expect("the study runs");
-    for row in &report.summary {
-        println!(
-            "{:?} {}: {:.4} ± {:.4} (floor/baseline {:.4} ± {:.4}, {} folds)",
-            row.model, row.metric, row.mean, row.sd, row.floor_mean, row.floor_sd, row.folds
-        );
-    }
-    for line in &report.verdict {
-        println!("{line}");
-    }
+    print_study(&report);
     let row = |model, metric: &str| {
         report.summary.iter().find(|r| r.model == model && r.metric == metric).unwrap_or_else(|| panic!("{metric}"))
     };
