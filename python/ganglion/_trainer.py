@@ -123,7 +123,10 @@ class Trainer(anywidget.AnyWidget):
 
     def result(self) -> dict:
         """The run's report as a dict; raises `GanglionError` with the page's code if the run
-        failed, and `StillRunning` while the browser has not finished."""
+        failed, and `StillRunning` while the browser has not finished. A forecast's
+        `report["baselines"]` lists persistence and the linear AR (and a VAR where the run
+        has one neuron set), each scored on the same neurons and frames, with the model's
+        MSE `ratio` to it: below 1, the model is better."""
         if self.status == "failed":
             raise GanglionError(self.error.get("code", "error"), self.error.get("message", "the run failed"))
         if self.status not in FINISHED or self._report is None:

@@ -5,6 +5,7 @@
 #[cfg(feature = "wgpu")]
 mod devices;
 mod elm_lif;
+mod highway;
 mod reference;
 
 /// Held by tests that draw initial weights: the device's generator is shared by the
