@@ -195,6 +195,13 @@ fn correlations(activity: &[f32], n: usize, frames: usize) -> Vec<f64> {
     (0..n * n).map(|p| centred[p / n].iter().zip(&centred[p % n]).map(|(a, b)| a * b).sum()).collect()
 }
 
+/// `|Pearson r|` of every pair of neuron-major activity `[n, frames]`, `[n * n]` (0 on
+/// the diagonal): the edge ranking every inferred graph is set beside.
+pub fn abs_correlation(activity: &[f32], n: usize, frames: usize) -> Vec<f32> {
+    let c = correlations(activity, n, frames);
+    (0..n * n).map(|p| if p / n == p % n { 0.0 } else { c[p].abs() as f32 }).collect()
+}
+
 /// `|partial correlation|` of every pair given all other neurons, `[n * n]` (0 on the
 /// diagonal), from the inverse of the correlation matrix (lightly regularised, so it
 /// exists with more neurons than frames).

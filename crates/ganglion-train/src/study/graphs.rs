@@ -1,31 +1,14 @@
 //! The study's graph comparisons: the GNN's inferred graph beside the true graph (edge
 //! recovery against a correlation baseline) and beside the anatomical wiring diagram.
 
-use ganglion_models::linear::{abs_partial_correlation, abs_var1_coefficients};
+use ganglion_models::linear::{self, abs_partial_correlation, abs_var1_coefficients};
 
 use super::*;
 
-/// `|Pearson r|` between every pair of neurons over `frames`, `[N * N]`.
+/// `|Pearson r|` between every pair of neurons over `frames`, `[N * N]` (0 on the diagonal).
 pub fn abs_correlation(recording: &Recording, frames: std::ops::Range<usize>) -> Vec<f32> {
-    let n = recording.n_neurons();
-    let centred: Vec<Vec<f64>> = (0..n)
-        .map(|i| {
-            let t = &recording.trace(i)[frames.clone()];
-            let mean = t.iter().map(|&v| f64::from(v)).sum::<f64>() / t.len().max(1) as f64;
-            let c: Vec<f64> = t.iter().map(|&v| f64::from(v) - mean).collect();
-            let norm = c.iter().map(|v| v * v).sum::<f64>().sqrt().max(1e-12);
-            c.into_iter().map(|v| v / norm).collect()
-        })
-        .collect();
-    let mut out = vec![0f32; n * n];
-    for i in 0..n {
-        for j in 0..n {
-            if i != j {
-                out[i * n + j] = centred[i].iter().zip(&centred[j]).map(|(a, b)| a * b).sum::<f64>().abs() as f32;
-            }
-        }
-    }
-    out
+    let t = frames.len();
+    linear::abs_correlation(&standardised(recording, frames), recording.n_neurons(), t)
 }
 
 /// The activity of `frames`, each neuron z-scored, neuron-major `[N, frames]`.
